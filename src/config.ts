@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every setting of the service, read once from the environment and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` when a PostgreSQL server is used; undefined means embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Where PGlite keeps its files, or `memory://` for a throwaway database. */
+  dataDir: string;
+  notifyApiKey: string | undefined;
+  /** Key material for sessions, field encryption and pseudonyms. */
+  secret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Cookies are marked Secure (set when served behind HTTPS). */
+  secureCookies: boolean;
+  /** The address users reach the service at, used in links (set-up links, calendar feeds). */
+  publicUrl: string;
+}
+
+/** A setting that is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface LoadConfigOptions {
+  /** Demo mode generates a secret into the data directory when CARA_SECRET is unset. */
+  demo?: boolean;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const port = parsePort(env.PORT);
+  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  const dataDir = nonEmpty(env, 'CARA_DATA_DIR') ?? './data';
+  const logLevel = parseLogLevel(env.LOG_LEVEL);
+  const secureCookies = parseBoolean(env, 'CARA_SECURE_COOKIES', false);
+  const publicUrl = parsePublicUrl(env.CARA_PUBLIC_URL, host, port);
+  const secret = resolveSecret(env.CARA_SECRET, { demo: options.demo ?? false, dataDir, usesPglite: !databaseUrl });
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    notifyApiKey: nonEmpty(env, 'NOTIFY_API_KEY'),
+    secret,
+    logLevel,
+    secureCookies,
+    publicUrl,
+  };
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL like postgres://user@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return value;
+}
+
+function parseLogLevel(value: string | undefined): Config['logLevel'] {
+  if (value === undefined || value.trim() === '') return 'info';
+  const level = value.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return level as Config['logLevel'];
+}
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+function parsePublicUrl(value: string | undefined, host: string, port: number): string {
+  if (value === undefined || value.trim() === '') {
+    const shownHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+    return `http://${shownHost}:${port}`;
+  }
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.origin;
+  } catch {
+    throw new ConfigError('CARA_PUBLIC_URL', `must be an http(s) URL, got "${value}"`);
+  }
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+function resolveSecret(
+  value: string | undefined,
+  { demo, dataDir, usesPglite }: { demo: boolean; dataDir: string; usesPglite: boolean },
+): string {
+  if (value !== undefined && value.trim() !== '') {
+    if (value.trim().length < MIN_SECRET_LENGTH) {
+      throw new ConfigError('CARA_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -hex 32)`);
+    }
+    return value.trim();
+  }
+  if (!demo) {
+    throw new ConfigError('CARA_SECRET', 'is required (try: openssl rand -hex 32); only `cara demo` generates one');
+  }
+  if (!usesPglite || dataDir.startsWith('memory://')) return randomBytes(32).toString('hex');
+  // Demo on embedded PGlite: keep the secret beside the data so encrypted fields survive a restart.
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

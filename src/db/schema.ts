@@ -1,0 +1,117 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO text. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Json<T> = ColumnType<T, string, string>;
+/** A timestamp the database fills in when none is given. */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AreaTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  funded_places: number;
+  budget_pence: number | null;
+  contract_start: string | null;
+  contract_end: string | null;
+  /** The area's policy (see src/domain/eligibility/policy.ts), complete with defaults. */
+  policy: Json<Record<string, unknown>>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  /** TOTP secret, encrypted with the field key. Null until the user sets up a second factor. */
+  totp_secret: string | null;
+  totp_confirmed_at: Timestamp | null;
+  /** The last TOTP time-step accepted, so a code cannot be replayed. */
+  totp_last_step: number | null;
+  disabled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface UserAreaTable {
+  user_id: string;
+  area_id: string;
+}
+
+export interface UserSetupTokenTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  /** Password checked but second factor not yet: only set-up and verify pages are open. */
+  second_factor_done: boolean;
+  created_at: GeneratedTimestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>;
+  /** `account:<email>` or `ip:<address>` */
+  key: string;
+  succeeded: boolean;
+  attempted_at: GeneratedTimestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<string>;
+  at: GeneratedTimestamp;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  area_id: string | null;
+  fields: Json<string[]>;
+  detail: Json<Record<string, unknown>>;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  areas: AreaTable;
+  users: UserTable;
+  user_areas: UserAreaTable;
+  user_setup_tokens: UserSetupTokenTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+}
+
+export type AreaRow = Selectable<AreaTable>;
+export type NewArea = Insertable<AreaTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database.ts';
+
+export interface RunningService {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  url: string;
+  /** Stops taking requests, lets in-flight ones finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the database, runs `beforeListen` (e.g. demo data), then serves HTTP. */
+export async function startService(
+  config: Config,
+  options: { beforeListen?: (database: DatabaseHandle) => Promise<void>; logger?: boolean } = {},
+): Promise<RunningService> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    await options.beforeListen?.(database);
+    const app = await buildApp({ config, db: database.db, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+    const url = await app.listen({ port: config.port, host: config.host });
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await database.close();
+      })());
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** On SIGTERM or SIGINT: finish in-flight requests, close the database cleanly, exit. */
+export function stopOnSignals(service: RunningService): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    service.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const forceExit = setTimeout(() => {
+      service.app.log.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    forceExit.unref();
+    service
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        service.app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
