@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
+import { pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -13,6 +13,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The embedded database, when it is PGlite (tests dump and copy it). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -56,11 +58,12 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promi
         [INT8_OID]: (value: string) => value,
       },
     });
-    const db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+    const db = new Kysely<Database>({ dialect: pgliteDialect(pglite) });
     let closed = false;
     return {
       db,
       kind: 'pglite',
+      pglite,
       close: async () => {
         if (closed) return;
         closed = true;

@@ -10,7 +10,7 @@ export interface AreaTable {
   id: Generated<string>;
   slug: string;
   name: string;
-  funded_places: number;
+  funded_places: Generated<number>;
   budget_pence: number | null;
   contract_start: string | null;
   contract_end: string | null;

@@ -7,6 +7,7 @@
  * - otherwise `eligible`.
  */
 import { compareDates } from '../dates.ts';
+import { capitalise } from './labels.ts';
 import type { AreaPolicy } from './policy.ts';
 import { RULES, describeEarliestOffence, describePriorViolence, earliestOffenceDate } from './rules.ts';
 import { RULE_NAMES, type EligibilityDecision, type ReferralFacts, type RuleName } from './types.ts';
@@ -73,7 +74,7 @@ export function findReviewReasons(facts: ReferralFacts, policy: AreaPolicy): str
     .sort((a, b) => compareDates(a.date, b.date));
   for (const record of since) {
     reasons.push(
-      `${describePriorViolence(record)} is dated on or after ${describeEarliestOffence(facts)}: ` +
+      `${capitalise(describePriorViolence(record))} is dated on or after ${describeEarliestOffence(facts)}: ` +
         'judge whether the programme is still safe and suitable for this case',
     );
   }

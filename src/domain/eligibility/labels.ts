@@ -68,3 +68,8 @@ export function listWithAnd(items: readonly string[]): string {
 export function listWithOr(items: readonly string[]): string {
   return OR_LIST.format(items);
 }
+
+/** The text with its first letter in capitals, to start a sentence. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

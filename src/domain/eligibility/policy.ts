@@ -62,7 +62,8 @@ export type PolicyParseResult =
 
 type PolicyKey = keyof AreaPolicy;
 type Input = Record<string, unknown>;
-type Errors = Record<string, string>;
+/** Problems by field path; a Map, so that even a `__proto__` key is recorded as data. */
+type Errors = Map<string, string>;
 
 const POLICY_KEYS = Object.keys(DEFAULT_POLICY) as PolicyKey[];
 const PART_GAP_KEYS = ['min', 'max'] as const;
@@ -108,10 +109,10 @@ export function parseAreaPolicy(input: unknown): PolicyParseResult {
       },
     };
   }
-  const errors: Errors = {};
+  const errors: Errors = new Map();
   for (const key of Object.keys(input)) {
     if (!(POLICY_KEYS as string[]).includes(key)) {
-      errors[key] = `"${key}" is not a policy setting. The settings are: ${POLICY_KEYS.join(', ')}`;
+      errors.set(key, `"${key}" is not a policy setting. The settings are: ${POLICY_KEYS.join(', ')}`);
     }
   }
 
@@ -148,7 +149,7 @@ export function parseAreaPolicy(input: unknown): PolicyParseResult {
     randomisedTrial: readBoolean(input, 'randomisedTrial', errors),
   };
 
-  return Object.keys(errors).length === 0 ? { ok: true, policy } : { ok: false, errors };
+  return errors.size === 0 ? { ok: true, policy } : { ok: false, errors: Object.fromEntries(errors) };
 }
 
 function isPlainObject(value: unknown): value is Input {
@@ -174,20 +175,20 @@ function readChoiceList<Choice extends string>(
   const value = input[key];
   const choices = options.choices.join(', ');
   if (!Array.isArray(value)) {
-    errors[key] = `${key} must be a list of ${options.itemName}s, chosen from: ${choices}`;
+    errors.set(key, `${key} must be a list of ${options.itemName}s, chosen from: ${choices}`);
     return fallback;
   }
   if (value.length === 0 && options.emptyMessage) {
-    errors[key] = options.emptyMessage;
+    errors.set(key, options.emptyMessage);
     return fallback;
   }
   const chosen: Choice[] = [];
   value.forEach((item: unknown, index) => {
     const path = `${key}[${index}]`;
     if (!(options.choices as readonly unknown[]).includes(item)) {
-      errors[path] = `${quote(item)} is not a ${options.itemName}. Use one of: ${choices}`;
+      errors.set(path, `${quote(item)} is not a ${options.itemName}. Use one of: ${choices}`);
     } else if (chosen.includes(item as Choice)) {
-      errors[path] = `${quote(item)} is listed more than once`;
+      errors.set(path, `${quote(item)} is listed more than once`);
     } else {
       chosen.push(item as Choice);
     }
@@ -200,21 +201,24 @@ function readLanguages(input: Input, errors: Errors): readonly string[] {
   if (!isPresent(input, key)) return DEFAULT_POLICY.languages;
   const value = input[key];
   if (!Array.isArray(value)) {
-    errors[key] = 'languages must be a list of two-letter ISO 639-1 language codes, such as ["en", "pl"]';
+    errors.set(key, 'languages must be a list of two-letter ISO 639-1 language codes, such as ["en", "pl"]');
     return DEFAULT_POLICY.languages;
   }
   if (value.length === 0) {
-    errors[key] = 'List at least one language the area runs groups in, such as ["en"]';
+    errors.set(key, 'List at least one language the area runs groups in, such as ["en"]');
     return DEFAULT_POLICY.languages;
   }
   const languages: string[] = [];
   value.forEach((item: unknown, index) => {
     const path = `${key}[${index}]`;
     if (typeof item !== 'string' || !LANGUAGE_CODE.test(item)) {
-      errors[path] =
-        `${quote(item)} is not a language code. Use the two-letter lowercase ISO 639-1 code, such as "en" for English or "pl" for Polish`;
+      errors.set(
+        path,
+        `${quote(item)} is not a language code. ` +
+          'Use the two-letter lowercase ISO 639-1 code, such as "en" for English or "pl" for Polish',
+      );
     } else if (languages.includes(item)) {
-      errors[path] = `"${item}" is listed more than once`;
+      errors.set(path, `"${item}" is listed more than once`);
     } else {
       languages.push(item);
     }
@@ -233,7 +237,7 @@ function readWholeNumber(input: Input, key: keyof typeof NUMBER_SETTINGS, errors
   if (!isPresent(input, key)) return DEFAULT_POLICY[key];
   const problem = checkWholeNumber(input[key], NUMBER_SETTINGS[key]);
   if (problem) {
-    errors[key] = problem;
+    errors.set(key, problem);
     return DEFAULT_POLICY[key];
   }
   return input[key] as number;
@@ -243,7 +247,7 @@ function readBoolean(input: Input, key: 'randomisedTrial', errors: Errors): bool
   if (!isPresent(input, key)) return DEFAULT_POLICY[key];
   const value = input[key];
   if (typeof value !== 'boolean') {
-    errors[key] = `${key} must be true or false, not ${quote(value)}`;
+    errors.set(key, `${key} must be true or false, not ${quote(value)}`);
     return DEFAULT_POLICY[key];
   }
   return value;
@@ -255,12 +259,12 @@ function readPartGap(input: Input, errors: Errors): AreaPolicy['daysBetweenParts
   if (!isPresent(input, key)) return fallback;
   const value = input[key];
   if (!isPlainObject(value)) {
-    errors[key] = 'daysBetweenParts must be an object with "min" and "max" days, such as {"min": 28, "max": 35}';
+    errors.set(key, 'daysBetweenParts must be an object with "min" and "max" days, such as {"min": 28, "max": 35}');
     return fallback;
   }
   for (const subKey of Object.keys(value)) {
     if (!(PART_GAP_KEYS as readonly string[]).includes(subKey)) {
-      errors[`${key}.${subKey}`] = `"${subKey}" is not part of daysBetweenParts. Use only "min" and "max"`;
+      errors.set(`${key}.${subKey}`, `"${subKey}" is not part of daysBetweenParts. Use only "min" and "max"`);
     }
   }
   const gap = { ...fallback };
@@ -269,15 +273,18 @@ function readPartGap(input: Input, errors: Errors): AreaPolicy['daysBetweenParts
     if (!isPresent(value, end)) continue;
     const problem = checkWholeNumber(value[end], PART_GAP_SETTINGS[end]);
     if (problem) {
-      errors[`${key}.${end}`] = problem;
+      errors.set(`${key}.${end}`, problem);
       bothValid = false;
     } else {
       gap[end] = value[end] as number;
     }
   }
   if (bothValid && gap.min > gap.max) {
-    errors[`${key}.min`] =
-      `The shortest gap between Part A and Part B (${gap.min} days) cannot be longer than the longest gap (${gap.max} days)`;
+    errors.set(
+      `${key}.min`,
+      `The shortest gap between Part A and Part B (${gap.min} days) ` +
+        `cannot be longer than the longest gap (${gap.max} days)`,
+    );
   }
   return gap;
 }

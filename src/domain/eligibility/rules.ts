@@ -10,6 +10,7 @@ import {
   PRIOR_VIOLENCE_LABELS,
   RELATIONSHIP_LABELS,
   RISK_LEVEL_LABELS,
+  capitalise,
   listWithAnd,
 } from './labels.ts';
 import type { AreaPolicy } from './policy.ts';
@@ -26,10 +27,6 @@ export const PARTNER_RELATIONSHIPS: readonly Relationship[] = ['current_partner'
 
 function result(rule: RuleName, passed: boolean, message: string): RuleResult {
   return { rule, passed, message };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function withArticle(noun: string): string {
@@ -57,7 +54,7 @@ export function describeEarliestOffence(facts: ReferralFacts): string {
   return facts.offences.length > 1 ? `the earliest offence, on ${date}` : `the offence on ${date}`;
 }
 
-/** "A caution for violence on 30 June 2024" */
+/** "a caution for violence on 30 June 2024" (lower case, to sit in a list or sentence). */
 export function describePriorViolence(record: PriorViolenceRecord): string {
   return `${withArticle(PRIOR_VIOLENCE_LABELS[record.kind])} for violence on ${formatDateInWords(record.date)}`;
 }
@@ -87,25 +84,22 @@ export const risk_level: EligibilityRule = (facts, policy) => {
 };
 
 /** The offender made a full admission. */
-export const full_admission: EligibilityRule = (facts) => {
-  return facts.fullAdmission
+export const full_admission: EligibilityRule = (facts) =>
+  facts.fullAdmission
     ? result('full_admission', true, 'The offender made a full admission')
     : result('full_admission', false, 'The offender did not make a full admission');
-};
 
 /** The offender accepts responsibility for the offence. */
-export const accepts_responsibility: EligibilityRule = (facts) => {
-  return facts.acceptsResponsibility
+export const accepts_responsibility: EligibilityRule = (facts) =>
+  facts.acceptsResponsibility
     ? result('accepts_responsibility', true, 'The offender accepts responsibility for the offence')
     : result('accepts_responsibility', false, 'The offender does not accept responsibility for the offence');
-};
 
 /** The victim consents to the caution and the workshops. */
-export const victim_consent: EligibilityRule = (facts) => {
-  return facts.victimConsent
+export const victim_consent: EligibilityRule = (facts) =>
+  facts.victimConsent
     ? result('victim_consent', true, 'The victim consents to the caution and the workshops')
     : result('victim_consent', false, 'The victim has not consented to the caution and the workshops');
-};
 
 /** The offender and victim are present or former intimate partners. */
 export const relationship: EligibilityRule = (facts) => {
@@ -146,11 +140,10 @@ export const offence_type: EligibilityRule = (facts, policy) => {
 };
 
 /** There is no evidence of coercive and controlling behaviour. */
-export const no_coercive_control: EligibilityRule = (facts) => {
-  return facts.coerciveControlEvidence
+export const no_coercive_control: EligibilityRule = (facts) =>
+  facts.coerciveControlEvidence
     ? result('no_coercive_control', false, 'There is evidence of coercive and controlling behaviour')
     : result('no_coercive_control', true, 'There is no evidence of coercive and controlling behaviour');
-};
 
 /**
  * The date from which previous violence counts: the earliest offence date
@@ -203,11 +196,10 @@ export const no_recent_violence: EligibilityRule = (facts, policy) => {
 };
 
 /** The offender is not on bail or under a court order. */
-export const not_on_bail_or_order: EligibilityRule = (facts) => {
-  return facts.onBailOrCourtOrder
+export const not_on_bail_or_order: EligibilityRule = (facts) =>
+  facts.onBailOrCourtOrder
     ? result('not_on_bail_or_order', false, 'The offender is on bail or under a court order')
     : result('not_on_bail_or_order', true, 'The offender is not on bail or under a court order');
-};
 
 /** The offender was 18 or over on the date of the earliest offence. */
 export const adult: EligibilityRule = (facts) => {
