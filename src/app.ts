@@ -12,9 +12,11 @@ import type { Db } from './db/database.ts';
 import { loggerOptions } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 import { UserFacingError, errorBody, fieldErrorsFromValidation, isValidationError } from './web/errors.ts';
-import { navigationFor } from './web/navigation.ts';
 import { configureNunjucks, staticDirectories, templateDirectories } from './web/views.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { accessControl } from './features/auth/access.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import type { OidcSignIn } from './features/auth/oidc.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -22,6 +24,7 @@ export interface AppDependencies {
   /** Overrides the logger (tests pass false to keep output quiet). */
   logger?: boolean;
   now?: () => Date;
+  oidc?: OidcSignIn;
 }
 
 declare module 'fastify' {
@@ -48,7 +51,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.decorate('config', deps.config);
   app.decorate('db', deps.db);
-  app.decorate('services', createServices({ db: deps.db, config: deps.config, now: deps.now ?? (() => new Date()) }));
+  const services = createServices({ db: deps.db, config: deps.config, now: deps.now ?? (() => new Date()), ...(deps.oidc ? { oidc: deps.oidc } : {}) });
+  app.decorate('services', services);
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -101,11 +105,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       ...reply.locals,
       cspNonce: reply.cspNonce.script,
       currentPath: request.url.split('?')[0],
-      navigation: navigationFor(undefined, request.url.split('?')[0] ?? '/'),
     };
   });
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+  await app.register(accessControl, {
+    findSession: (token) => services.auth.sessions.find(token),
+    authenticateToken: (token) => services.apiTokens.authenticate(token),
+  });
+
+  app.get('/health', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(deps.db);
       return { status: 'ok' };
@@ -114,8 +122,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
+  await app.register(authRoutes, { auth: services.auth });
   await app.register(homeRoutes);
 
   app.setNotFoundHandler(async (request, reply) => {

@@ -13,6 +13,8 @@ export interface Config {
   notifyApiKey: string | undefined;
   /** Key material for sessions, field encryption and pseudonyms. */
   secret: string;
+  /** Earlier secrets, still used to read values encrypted before a rotation (CARA_PREVIOUS_SECRETS, comma-separated). */
+  previousSecrets: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Cookies are marked Secure (set when served behind HTTPS). */
   secureCookies: boolean;
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     dataDir,
     notifyApiKey: nonEmpty(env, 'NOTIFY_API_KEY'),
     secret,
+    previousSecrets: (nonEmpty(env, 'CARA_PREVIOUS_SECRETS') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     logLevel,
     secureCookies,
     publicUrl,

@@ -1,15 +1,32 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { areaService } from './features/areas/service.ts';
+import { apiTokens } from './features/auth/api-tokens.ts';
+import type { OidcSignIn } from './features/auth/oidc.ts';
+import { authService } from './features/auth/service.ts';
+import { userService } from './features/users/service.ts';
+import { fieldCipher } from './security/field-encryption.ts';
 
 export interface ServiceDependencies {
   db: Db;
   config: Config;
   now: () => Date;
+  /** OpenID Connect sign-in, when configured. */
+  oidc?: OidcSignIn;
 }
 
 /** Builds every service from its dependencies, in one place. */
 export function createServices(deps: ServiceDependencies) {
-  return { clock: deps.now };
+  const cipher = fieldCipher(deps.config.secret, deps.config.previousSecrets);
+  return {
+    clock: deps.now,
+    cipher,
+    auth: authService(deps.db, cipher, deps.now),
+    apiTokens: apiTokens(deps.db, deps.now),
+    users: userService(deps.db, deps.config, deps.now),
+    areas: areaService(deps.db),
+    oidc: deps.oidc,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -36,18 +36,17 @@ describe('the service shell', () => {
     expect(response.statusCode).toBe(404);
   });
 
-  it('shows a GOV.UK 404 page for an unknown page, and JSON for an unknown API path', async () => {
+  it('sends a signed-out visitor to sign in for any page, and answers JSON 404 for an unknown API path', async () => {
     const page = await testApp.app.inject({ method: 'GET', url: '/no-such-page' });
-    expect(page.statusCode).toBe(404);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('Page not found');
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/sign-in?returnTo=%2Fno-such-page');
     const api = await testApp.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
     expect(api.statusCode).toBe(404);
     expect(api.json()).toEqual({ error: { code: 'not_found', message: 'Not found' } });
   });
 
   it('sends a nonce-based Content-Security-Policy and the nonce reaches the page script', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/no-such-page' });
+    const response = await testApp.app.inject({ method: 'GET', url: '/sign-in' });
     const csp = String(response.headers['content-security-policy']);
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();

@@ -56,6 +56,8 @@ export interface SessionTable {
   csrf_token: string;
   /** Password checked but second factor not yet: only set-up and verify pages are open. */
   second_factor_done: boolean;
+  /** Where to go once sign-in finishes. */
+  return_to: string | null;
   created_at: GeneratedTimestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
@@ -67,6 +69,7 @@ export interface LoginAttemptTable {
   id: Generated<string>;
   /** `account:<email>` or `ip:<address>` */
   key: string;
+  ip: string | null;
   succeeded: boolean;
   attempted_at: GeneratedTimestamp;
 }

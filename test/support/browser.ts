@@ -35,3 +35,18 @@ export async function expectAccessible(page: Page): Promise<void> {
   const described = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(described, `accessibility problems on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * Signs in through the pages in a real browser: email and password, then the authenticator code
+ * (set up on first sign-in; the test reads the secret as the user's app would hold it).
+ */
+export async function signInWithBrowser(page: Page, baseUrl: string, email: string, codeFor: () => Promise<string>, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/sign-in\/two-factor/);
+  await page.getByLabel('Code from your app').fill(await codeFor());
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}

@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
     .addColumn('second_factor_done', 'boolean', (c) => c.notNull().defaultTo(false))
+    .addColumn('return_to', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull())
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
@@ -20,6 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('login_attempts')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('ip', 'text')
     .addColumn('succeeded', 'boolean', (c) => c.notNull())
     .addColumn('attempted_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();

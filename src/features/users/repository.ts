@@ -32,6 +32,9 @@ function toUser(row: UserRow & { area_ids: string[] | null; area_slugs: string[]
   };
 }
 
+/** The ids of the areas of the user in the current row of `users`, as text. */
+export const userAreaIds = sql<string[]>`coalesce((select array_agg(ua.area_id::text order by ua.area_id) from user_areas ua where ua.user_id = users.id), '{}')`;
+
 /** Staff accounts. These are staff, not case records; admin pages scope them by area. */
 export function userRepository(db: Db) {
   const withAreas = () =>
@@ -39,7 +42,7 @@ export function userRepository(db: Db) {
       .selectFrom('users')
       .selectAll('users')
       .select([
-        sql<string[]>`coalesce((select array_agg(ua.area_id::text order by a.slug) from user_areas ua join areas a on a.id = ua.area_id where ua.user_id = users.id), '{}')`.as('area_ids'),
+        userAreaIds.as('area_ids'),
         sql<string[]>`coalesce((select array_agg(a.slug order by a.slug) from user_areas ua join areas a on a.id = ua.area_id where ua.user_id = users.id), '{}')`.as('area_slugs'),
       ]);
 
