@@ -36,13 +36,13 @@ describe('the service shell', () => {
     expect(response.statusCode).toBe(404);
   });
 
-  it('sends a signed-out visitor to sign in for any page, and answers JSON 404 for an unknown API path', async () => {
+  it('sends a signed-out visitor to sign in for any page, and answers 401 for any API path without a token', async () => {
     const page = await testApp.app.inject({ method: 'GET', url: '/no-such-page' });
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe('/sign-in?returnTo=%2Fno-such-page');
     const api = await testApp.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
-    expect(api.statusCode).toBe(404);
-    expect(api.json()).toEqual({ error: { code: 'not_found', message: 'Not found' } });
+    expect(api.statusCode).toBe(401);
+    expect(api.json()).toMatchObject({ error: { code: 'unauthorised' } });
   });
 
   it('sends a nonce-based Content-Security-Policy and the nonce reaches the page script', async () => {

@@ -128,7 +128,7 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
 
     if (url === undefined) {
       // No such route: signed-out visitors are sent to sign in rather than told what exists.
-      if (!request.principal && !isApi(request.url) && request.url !== paths.health) return refuseUnauthenticated(request, reply);
+      if (!request.principal && request.url !== paths.health) return refuseUnauthenticated(request, reply);
       return;
     }
     if (access === undefined) {
