@@ -16,7 +16,9 @@ import { configureNunjucks, staticDirectories, templateDirectories } from './web
 import { homeRoutes } from './features/home/routes.ts';
 import { accessControl } from './features/auth/access.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { referralApiRoutes } from './features/referrals/api-routes.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
+import { oidcRoutes } from './features/auth/oidc-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -108,6 +110,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     };
   });
 
+  // Set before any routes are registered, so every plugin inherits them.
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsJson(request)) return reply.code(404).send(errorBody('not_found', 'Not found'));
+    return reply.code(404).view('not-found.njk');
+  });
+  app.setErrorHandler(async (error, request, reply) => handleError(app, error, request, reply));
+
   await app.register(accessControl, {
     findSession: (token) => services.auth.sessions.find(token),
     authenticateToken: (token) => services.apiTokens.authenticate(token),
@@ -125,13 +134,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(authRoutes, { auth: services.auth });
+  if (services.oidc) await app.register(oidcRoutes, { oidc: services.oidc });
   await app.register(homeRoutes);
-
-  app.setNotFoundHandler(async (request, reply) => {
-    if (wantsJson(request)) return reply.code(404).send(errorBody('not_found', 'Not found'));
-    return reply.code(404).view('not-found.njk');
-  });
-  app.setErrorHandler(async (error, request, reply) => handleError(app, error, request, reply));
+  await app.register(referralApiRoutes, { referrals: services.referrals });
 
   return app;
 }

@@ -20,6 +20,20 @@ export interface Config {
   secureCookies: boolean;
   /** The address users reach the service at, used in links (set-up links, calendar feeds). */
   publicUrl: string;
+  /** OpenID Connect sign-in (Microsoft Entra ID and similar); undefined when not configured. */
+  oidc: OidcConfig | undefined;
+}
+
+/** An OpenID Connect identity provider and this service's client registration with it. */
+export interface OidcConfig {
+  /** The issuer identifier; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the sign-in page: "Sign in with …". */
+  displayName: string;
+  /** Where the provider sends users back: `<publicUrl>/sign-in/oidc/callback` (register it with the provider). */
+  redirectUri: string;
 }
 
 /** A setting that is missing or malformed; the message names the variable. */
@@ -47,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const secureCookies = parseBoolean(env, 'CARA_SECURE_COOKIES', false);
   const publicUrl = parsePublicUrl(env.CARA_PUBLIC_URL, host, port);
   const secret = resolveSecret(env.CARA_SECRET, { demo: options.demo ?? false, dataDir, usesPglite: !databaseUrl });
+  const oidc = parseOidc(env, publicUrl);
   return {
     port,
     host,
@@ -58,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     logLevel,
     secureCookies,
     publicUrl,
+    oidc,
   };
 }
 
@@ -118,6 +134,36 @@ function parsePublicUrl(value: string | undefined, host: string, port: number): 
   } catch {
     throw new ConfigError('CARA_PUBLIC_URL', `must be an http(s) URL, got "${value}"`);
   }
+}
+
+const OIDC_REQUIRED = ['CARA_OIDC_ISSUER', 'CARA_OIDC_CLIENT_ID', 'CARA_OIDC_CLIENT_SECRET'] as const;
+
+/** OpenID Connect settings: issuer, client id and secret all together, or none of them. */
+function parseOidc(env: NodeJS.ProcessEnv, publicUrl: string): OidcConfig | undefined {
+  const displayName = nonEmpty(env, 'CARA_OIDC_NAME');
+  if (displayName === undefined && OIDC_REQUIRED.every((name) => nonEmpty(env, name) === undefined)) return undefined;
+  const missing = OIDC_REQUIRED.find((name) => nonEmpty(env, name) === undefined);
+  if (missing) {
+    throw new ConfigError(missing, `is required for OpenID Connect sign-in: set all of ${OIDC_REQUIRED.join(', ')} (and optionally CARA_OIDC_NAME), or none of them`);
+  }
+  const issuerValue = nonEmpty(env, 'CARA_OIDC_ISSUER')!;
+  let issuer: URL;
+  try {
+    issuer = new URL(issuerValue);
+  } catch {
+    throw new ConfigError('CARA_OIDC_ISSUER', `must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant id>/v2.0, got "${issuerValue}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && loopback)) {
+    throw new ConfigError('CARA_OIDC_ISSUER', `must be an https:// URL (plain http only for localhost), got "${issuerValue}"`);
+  }
+  return {
+    issuer: issuerValue,
+    clientId: nonEmpty(env, 'CARA_OIDC_CLIENT_ID')!,
+    clientSecret: nonEmpty(env, 'CARA_OIDC_CLIENT_SECRET')!,
+    displayName: displayName ?? 'your organisation account',
+    redirectUri: `${publicUrl}/sign-in/oidc/callback`,
+  };
 }
 
 const MIN_SECRET_LENGTH = 32;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database.ts';
+import { createOidcSignIn } from './features/auth/oidc.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -16,11 +17,13 @@ export async function startService(
   config: Config,
   options: { beforeListen?: (database: DatabaseHandle) => Promise<void>; logger?: boolean } = {},
 ): Promise<RunningService> {
+  // OpenID Connect discovery first: a wrong CARA_OIDC_ISSUER stops start-up before anything is opened.
+  const oidc = config.oidc ? await createOidcSignIn(config.oidc) : undefined;
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
     await options.beforeListen?.(database);
-    const app = await buildApp({ config, db: database.db, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+    const app = await buildApp({ config, db: database.db, ...(options.logger === undefined ? {} : { logger: options.logger }), ...(oidc ? { oidc } : {}) });
     const url = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -1,9 +1,12 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { managedApiTokens } from './features/admin/api-tokens.ts';
 import { areaService } from './features/areas/service.ts';
+import { auditService } from './features/audit/service.ts';
 import { apiTokens } from './features/auth/api-tokens.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
 import { authService } from './features/auth/service.ts';
+import { referralService } from './features/referrals/service.ts';
 import { userService } from './features/users/service.ts';
 import { fieldCipher } from './security/field-encryption.ts';
 
@@ -24,7 +27,10 @@ export function createServices(deps: ServiceDependencies) {
     auth: authService(deps.db, cipher, deps.now),
     apiTokens: apiTokens(deps.db, deps.now),
     users: userService(deps.db, deps.config, deps.now),
-    areas: areaService(deps.db),
+    areas: areaService(deps.db, deps.now),
+    audit: auditService(deps.db, deps.now),
+    managedApiTokens: managedApiTokens(deps.db, deps.now),
+    referrals: referralService(deps.db, cipher, deps.now),
     oidc: deps.oidc,
   };
 }

@@ -101,6 +101,122 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface ParticipantTable {
+  id: Generated<string>;
+  area_id: string;
+  police_person_id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string;
+  sex: string;
+  preferred_language: string;
+  interpreter_needed: boolean;
+  accessibility_needs: string;
+  phone: string | null;
+  email: string | null;
+  address: Json<{ line1: string; town: string; postcode: string } | null> | null;
+  ethnicity: string | null;
+  disability: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Victim names and contact details are stored encrypted (`*_enc`). */
+export interface VictimTable {
+  id: Generated<string>;
+  area_id: string;
+  first_name_enc: string;
+  last_name_enc: string;
+  phone_enc: string | null;
+  email_enc: string | null;
+  contact_notes_enc: string | null;
+  safe_to_contact: boolean;
+  preferred_language: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ReferralTable {
+  id: Generated<string>;
+  area_id: string;
+  police_reference: string;
+  status: string;
+  participant_id: string;
+  victim_id: string;
+  referring_officer: Json<{ name: string; collarNumber: string; email: string }>;
+  disposal_type: string;
+  disposal_date: string;
+  disposal_authorised_by: string;
+  relationship: string;
+  risk_level: string;
+  full_admission: boolean;
+  accepts_responsibility: boolean;
+  victim_consent: boolean;
+  coercive_control_evidence: boolean;
+  on_bail_or_court_order: boolean;
+  prior_violence: Json<{ kind: string; date: string }[]>;
+  eligibility: Json<{ outcome: string; rules: { rule: string; passed: boolean; message: string }[]; reviewReasons: string[] }>;
+  eligibility_outcome: string;
+  contact_by: string;
+  complete_by: string;
+  first_contacted_at: Timestamp | null;
+  submitted_via: 'api' | 'web' | 'import';
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ReferralOffenceTable {
+  id: Generated<string>;
+  referral_id: string;
+  position: number;
+  category: string;
+  home_office_code: string;
+  offence_date: string;
+  description: string;
+}
+
+export interface ReferralEventTable {
+  id: Generated<string>;
+  referral_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  summary: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface OffenderContactTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: 'attempt' | 'contact';
+  channel: string;
+  contacted_at: Timestamp;
+  outcome: string;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ReferralDraftTable {
+  id: Generated<string>;
+  user_id: string;
+  data: Json<Record<string, unknown>>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   areas: AreaTable;
   users: UserTable;
@@ -110,6 +226,14 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  participants: ParticipantTable;
+  victims: VictimTable;
+  referrals: ReferralTable;
+  referral_offences: ReferralOffenceTable;
+  referral_events: ReferralEventTable;
+  offender_contacts: OffenderContactTable;
+  idempotency_keys: IdempotencyKeyTable;
+  referral_drafts: ReferralDraftTable;
 }
 
 export type AreaRow = Selectable<AreaTable>;

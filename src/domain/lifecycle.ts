@@ -31,6 +31,7 @@ export const EVENTS = [
   'sent_for_review',
   'review_accepted',
   'review_declined',
+  'eligibility_overridden',
   'offender_contacted',
   'booked',
   'booking_cancelled',
@@ -82,7 +83,8 @@ const TRANSITIONS: { readonly [Status in ReferralStatus]: Transitions } = {
     ...LEAVE_EARLY,
   },
   needs_review: { review_accepted: 'accepted', review_declined: 'ineligible', ...LEAVE_EARLY },
-  ineligible: { closed: 'closed' },
+  // A coordinator may override a failed rule, with a reason (audited).
+  ineligible: { eligibility_overridden: 'accepted', closed: 'closed' },
   accepted: {
     offender_contacted: 'contacted',
     booked: 'booked', // booking may happen at first contact
@@ -152,6 +154,7 @@ const EVENT_LABELS: { readonly [Event in ReferralEvent]: string } = {
   sent_for_review: 'Sent for review',
   review_accepted: 'Accepted on review',
   review_declined: 'Declined on review',
+  eligibility_overridden: 'Accepted by override',
   offender_contacted: 'Offender contacted',
   booked: 'Booked',
   booking_cancelled: 'Booking cancelled',
@@ -173,6 +176,7 @@ const EVENT_VERBS: { readonly [Event in ReferralEvent]: string } = {
   sent_for_review: 'be sent for review',
   review_accepted: 'be accepted on review',
   review_declined: 'be declined on review',
+  eligibility_overridden: 'be accepted by overriding a failed rule',
   offender_contacted: 'be marked as contacted',
   booked: 'be booked',
   booking_cancelled: 'have its booking cancelled',

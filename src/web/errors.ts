@@ -30,27 +30,43 @@ export function errorBody(code: string, message: string, fields?: FieldErrors) {
   return { error: { code, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } };
 }
 
-interface AjvIssue {
+export interface AjvIssue {
   instancePath: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
 }
 
-/** Turns JSON-schema validation issues into field paths like `offences[0].date`, one message each. */
-export function fieldErrorsFromValidation(issues: readonly AjvIssue[], root = ''): FieldErrors {
+/** The field path an issue is about, like `offences[0].date` (a missing or unknown property included). */
+export function fieldPathOf(issue: AjvIssue): string {
+  const segments = issue.instancePath.split('/').filter(Boolean).map(unescapePointer);
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') segments.push(issue.params.missingProperty);
+  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') segments.push(issue.params.additionalProperty);
+  return toFieldPath(segments);
+}
+
+/**
+ * Turns JSON-schema validation issues into field paths like `offences[0].date`, one message each;
+ * `messageFor` may give a better message for a field than the generic one.
+ */
+export function fieldErrorsFromValidation(
+  issues: readonly AjvIssue[],
+  root = '',
+  messageFor?: (field: string, issue: AjvIssue) => string | undefined,
+): FieldErrors {
   const fields: FieldErrors = {};
+  // A choice of literals fails as one `const` issue per literal: gather them into one message.
+  const allowed = new Map<string, string[]>();
   for (const issue of issues) {
-    const segments = issue.instancePath.split('/').filter(Boolean).map(unescapePointer);
-    if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
-      segments.push(issue.params.missingProperty);
-    }
-    if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
-      segments.push(issue.params.additionalProperty);
-    }
-    const field = toFieldPath(segments) || root || '(body)';
+    if (issue.keyword !== 'const') continue;
+    const field = fieldPathOf(issue) || root || '(body)';
+    allowed.set(field, [...(allowed.get(field) ?? []), String(issue.params.allowedValue)]);
+  }
+  for (const [field, values] of allowed) fields[field] = `must be one of: ${values.join(', ')}`;
+  for (const issue of issues) {
+    const field = fieldPathOf(issue) || root || '(body)';
     if (fields[field]) continue; // the first message about a field is the clearest
-    fields[field] = describeIssue(issue);
+    fields[field] = messageFor?.(field, issue) ?? describeIssue(issue);
   }
   return fields;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { OidcSignIn } from '../../src/features/auth/oidc.ts';
 import { testConfig } from './config.ts';
 import { testDatabase } from './database.ts';
 
@@ -16,10 +17,10 @@ export interface TestApp {
 }
 
 /** The whole application on a fresh database, for in-process requests (app.inject) or a real browser. */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { now?: () => Date; oidc?: OidcSignIn } = {}): Promise<TestApp> {
   const database = await testDatabase();
   const config = testConfig(overrides);
-  const app = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}), ...(options.oidc ? { oidc: options.oidc } : {}) });
   const testApp: TestApp = {
     app,
     database,

@@ -23,6 +23,8 @@ export function toArea(row: AreaRow): Area {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Areas hold no personal data: any signed-in user may read their names; scoping is by id lists. */
 export function areaRepository(db: Db) {
   return {
@@ -35,8 +37,12 @@ export function areaRepository(db: Db) {
       const rows = await db.selectFrom('areas').selectAll().where('slug', 'in', slugs).execute();
       return rows.map(toArea);
     },
-    async findById(id: string): Promise<Area | undefined> {
-      const row = await db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirst();
+    /** The area with this id; `lock` holds its row until the transaction ends (to change it). */
+    async findById(id: string, options: { lock?: boolean } = {}): Promise<Area | undefined> {
+      if (!UUID.test(id)) return undefined;
+      let query = db.selectFrom('areas').selectAll().where('id', '=', id);
+      if (options.lock) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       return row && toArea(row);
     },
     async list(areaIds?: readonly string[]): Promise<Area[]> {
@@ -59,8 +65,8 @@ export function areaRepository(db: Db) {
         .executeTakeFirstOrThrow();
       return toArea(row);
     },
-    async updatePolicy(id: string, policy: AreaPolicy): Promise<void> {
-      await db.updateTable('areas').set({ policy: JSON.stringify(policy), updated_at: new Date() }).where('id', '=', id).execute();
+    async updatePolicy(id: string, policy: AreaPolicy, at: Date = new Date()): Promise<void> {
+      await db.updateTable('areas').set({ policy: JSON.stringify(policy), updated_at: at }).where('id', '=', id).execute();
     },
   };
 }

@@ -32,6 +32,13 @@ function toUser(row: UserRow & { area_ids: string[] | null; area_slugs: string[]
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when the text is a UUID (record ids in URLs are checked before they reach a query). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** The ids of the areas of the user in the current row of `users`, as text. */
 export const userAreaIds = sql<string[]>`coalesce((select array_agg(ua.area_id::text order by ua.area_id) from user_areas ua where ua.user_id = users.id), '{}')`;
 
@@ -51,11 +58,20 @@ export function userRepository(db: Db) {
       const row = await withAreas().where('users.id', '=', id).executeTakeFirst();
       return row && toUser(row);
     },
+    /** The user, only when they work in at least one of the given areas (what an admin of those areas may manage). */
+    async findInAreas(id: string, areaIds: readonly string[]): Promise<User | undefined> {
+      if (!isUuid(id) || areaIds.length === 0) return undefined;
+      const row = await withAreas()
+        .where('users.id', '=', id)
+        .where((eb) => eb.exists(eb.selectFrom('user_areas').select('user_id').whereRef('user_areas.user_id', '=', 'users.id').where('user_areas.area_id', 'in', areaIds)))
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
     async findByEmail(email: string): Promise<User | undefined> {
       const row = await withAreas().where(sql`lower(users.email)`, '=', email.toLowerCase()).executeTakeFirst();
       return row && toUser(row);
     },
-    /** Users who work in at least one of the given areas (or all when undefined), newest first. */
+    /** Users who work in at least one of the given areas (or all when undefined), by name. */
     async list(filter: { areaIds?: readonly string[]; search?: string } = {}): Promise<User[]> {
       let query = withAreas().orderBy('users.name');
       if (filter.areaIds) {
@@ -91,6 +107,10 @@ export function userRepository(db: Db) {
     },
     async update(userId: string, changes: Partial<{ name: string; role: Role; password_hash: string | null; totp_secret: string | null; totp_confirmed_at: Date | null; totp_last_step: number | null; disabled_at: Date | null }>): Promise<void> {
       await db.updateTable('users').set({ ...changes, updated_at: new Date() }).where('id', '=', userId).execute();
+    },
+    /** Makes every unused set-up link of a user unusable (a new link replaces them). */
+    async discardUnusedSetupLinks(userId: string): Promise<void> {
+      await db.deleteFrom('user_setup_tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
     },
     async count(): Promise<number> {
       const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
