@@ -5,6 +5,11 @@ import { CLI_ACTOR } from '../features/audit/audit-log.ts';
 import { areaRepository } from '../features/areas/repository.ts';
 import { areaService } from '../features/areas/service.ts';
 import { userService } from '../features/users/service.ts';
+import { validReferralFacts, type ReferralFactsOverrides } from '../domain/eligibility/fixtures.ts';
+import { addDays, todayInLondon } from '../domain/dates.ts';
+import type { Principal } from '../features/auth/principal.ts';
+import { referralService } from '../features/referrals/service.ts';
+import { fieldCipher } from '../security/field-encryption.ts';
 
 /** The password every demonstration account starts with. Demo data only: never in production. */
 export const DEMO_PASSWORD = 'cara-demo-password';
@@ -43,7 +48,23 @@ function demoUsers(): (DemoSignIn & { name: string })[] {
 }
 
 /** Loads the demonstration areas and users when the database has no areas yet; returns the sign-ins, or [] if it did nothing. */
-export async function loadDemoDataIfEmpty(db: Db, config: Pick<Config, 'publicUrl'>, now: () => Date = () => new Date()): Promise<DemoSignIn[]> {
+/** A few referrals in Devon and Cornwall: eligible, ineligible, waiting for review, one overdue for contact. */
+function demoReferrals(today: string): ReferralFactsOverrides[] {
+  const daysAgo = (n: number) => addDays(today, -n);
+  const dated = (disposalAgo: number) => ({
+    disposal: { date: daysAgo(disposalAgo) },
+    offences: [{ category: 'common_assault' as const, homeOfficeCode: '105/01', date: daysAgo(disposalAgo + 2), description: 'Pushed partner during an argument' }],
+  });
+  return [
+    { policeReference: 'DC/DEMO/0001', ...dated(3), offender: { firstName: 'Sam', lastName: 'Carter', policePersonId: 'P-10001' }, victim: { firstName: 'Alex', lastName: 'Carter' } },
+    { policeReference: 'DC/DEMO/0002', ...dated(20), offender: { firstName: 'Jordan', lastName: 'Reece', policePersonId: 'P-10002', phone: '07700900201' }, victim: { firstName: 'Morgan', lastName: 'Reece', phone: '07700900202' } },
+    { policeReference: 'DC/DEMO/0003', ...dated(5), riskLevel: 'high', offender: { firstName: 'Lee', lastName: 'Hughes', policePersonId: 'P-10003' }, victim: { firstName: 'Kim', lastName: 'Hughes' } },
+    { policeReference: 'DC/DEMO/0004', ...dated(2), offender: { firstName: 'Tomasz', lastName: 'Nowak', policePersonId: 'P-10004', preferredLanguage: 'so', interpreterNeeded: true }, victim: { firstName: 'Anna', lastName: 'Nowak', preferredLanguage: 'pl' } },
+    { policeReference: 'DC/DEMO/0005', ...dated(9), relationship: 'former_partner', offender: { firstName: 'Chris', lastName: 'Doyle', policePersonId: 'P-10005', sex: 'female' }, victim: { firstName: 'Jamie', lastName: 'Doyle' } },
+  ];
+}
+
+export async function loadDemoDataIfEmpty(db: Db, config: Pick<Config, 'publicUrl' | 'secret'>, now: () => Date = () => new Date()): Promise<DemoSignIn[]> {
   if ((await areaRepository(db).count()) > 0) return [];
   const areas = areaService(db);
   for (const area of DEMO_AREAS) {
@@ -56,6 +77,14 @@ export async function loadDemoDataIfEmpty(db: Db, config: Pick<Config, 'publicUr
     const result = await users.create({ email: user.email, name: user.name, role: user.role, areaSlugs: user.areas, password: DEMO_PASSWORD }, CLI_ACTOR);
     if (!result.ok) throw new Error(`demo user ${user.email}: ${JSON.stringify(result.errors)}`);
     signIns.push({ email: user.email, role: user.role, areas: user.areas });
+  }
+  const referrer = await db.selectFrom('users').select(['id', 'name', 'email']).where('email', '=', 'referrer@devon-cornwall.example').executeTakeFirstOrThrow();
+  const devon = (await areaRepository(db).findBySlug('devon-cornwall'))!;
+  const principal: Principal = { userId: referrer.id, name: referrer.name, email: referrer.email, role: 'referrer', areaIds: [devon.id], via: 'session', ip: '127.0.0.1' };
+  const referrals = referralService(db, fieldCipher(config.secret), now);
+  for (const overrides of demoReferrals(todayInLondon(now()))) {
+    const outcome = await referrals.submit(validReferralFacts(overrides), principal, { via: 'web' });
+    if (outcome.kind !== 'created') throw new Error(`demo referral ${overrides.policeReference}: ${JSON.stringify(outcome)}`);
   }
   return signIns;
 }
