@@ -7,6 +7,7 @@ import { apiTokens } from './features/auth/api-tokens.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
 import { authService } from './features/auth/service.ts';
 import { referralService } from './features/referrals/service.ts';
+import { schedulingService } from './features/scheduling/service.ts';
 import { userService } from './features/users/service.ts';
 import { fieldCipher } from './security/field-encryption.ts';
 
@@ -31,6 +32,7 @@ export function createServices(deps: ServiceDependencies) {
     audit: auditService(deps.db, deps.now),
     managedApiTokens: managedApiTokens(deps.db, deps.now),
     referrals: referralService(deps.db, cipher, deps.now),
+    scheduling: schedulingService(deps.db, deps.now),
     oidc: deps.oidc,
   };
 }

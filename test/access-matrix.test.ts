@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validReferralFacts } from '../src/domain/eligibility/fixtures.ts';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import type { Access } from '../src/features/auth/access.ts';
-import type { Principal } from '../src/features/auth/principal.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { tokenFor } from './support/api.ts';
+import { principalFor } from './support/fixtures.ts';
 import { testClock } from './support/clock.ts';
 import { createArea, createUser, signIn, type WebSession } from './support/sign-in.ts';
 
@@ -41,12 +41,6 @@ const clock = testClock();
 let testApp: TestApp;
 let callers: Caller[] = [];
 const ids: Record<string, string> = {};
-
-async function principalFor(app: FastifyInstance, email: string): Promise<Principal> {
-  const user = (await app.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow());
-  const areaIds = (await app.db.selectFrom('user_areas').select('area_id').where('user_id', '=', user.id).execute()).map((r) => r.area_id);
-  return { userId: user.id, name: user.name, email: user.email, role: user.role as Role, areaIds, via: 'session', ip: '127.0.0.1' };
-}
 
 beforeAll(async () => {
   testApp = await startTestApp({}, { now: clock.now });

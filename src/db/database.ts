@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** The embedded database, when it is PGlite (tests dump and copy it). */
   pglite?: PGlite;
+  /** The server URL, when it is PostgreSQL (tests open more connections to it, as other processes would). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -42,8 +44,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 function openPostgres(connectionString: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection that the server drops (a restart, a failover) must not crash the process:
+  // the pool replaces it, and a query that was using it reports its own error.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', url: connectionString, close: () => db.destroy() };
 }
 
 async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {

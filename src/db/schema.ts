@@ -117,6 +117,7 @@ export interface ParticipantTable {
   address: Json<{ line1: string; town: string; postcode: string } | null> | null;
   ethnicity: string | null;
   disability: string | null;
+  needs_step_free_access: Generated<boolean>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -217,6 +218,82 @@ export interface ReferralDraftTable {
   updated_at: GeneratedTimestamp;
 }
 
+export interface VenueTable {
+  id: Generated<string>;
+  area_id: string;
+  name: string;
+  address: string;
+  postcode: string;
+  step_free: boolean;
+  accessibility: string;
+  rooms: string;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+}
+
+export interface FacilitatorTable {
+  id: Generated<string>;
+  area_id: string;
+  user_id: string | null;
+  name: string;
+  organisation: string;
+  sexes: Json<string[]>;
+  languages: Json<string[]>;
+  calendar_token_hash: string | null;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+}
+
+export interface FacilitatorUnavailableDateTable {
+  facilitator_id: string;
+  date: string;
+}
+
+export interface ProgrammeRunTable {
+  id: Generated<string>;
+  area_id: string;
+  venue_id: string;
+  sex: string;
+  language: string;
+  interpreter_languages: Json<string[]>;
+  interpreter_notes: string;
+  capacity: number;
+  booked_count: Generated<number>;
+  part_a_date: string;
+  part_a_start: string;
+  part_a_end: string;
+  part_b_date: string;
+  part_b_start: string;
+  part_b_end: string;
+  cancelled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  created_by: string | null;
+}
+
+export interface RunFacilitatorTable {
+  run_id: string;
+  facilitator_id: string;
+}
+
+export interface BookingTable {
+  id: Generated<string>;
+  referral_id: string;
+  run_id: string;
+  status: 'booked' | 'cancelled';
+  counts_as_rebook: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
+export interface ParticipantUnavailableDateTable {
+  referral_id: string;
+  date: string;
+  reason: string;
+}
+
 export interface Database {
   areas: AreaTable;
   users: UserTable;
@@ -234,6 +311,13 @@ export interface Database {
   offender_contacts: OffenderContactTable;
   idempotency_keys: IdempotencyKeyTable;
   referral_drafts: ReferralDraftTable;
+  venues: VenueTable;
+  facilitators: FacilitatorTable;
+  facilitator_unavailable_dates: FacilitatorUnavailableDateTable;
+  programme_runs: ProgrammeRunTable;
+  run_facilitators: RunFacilitatorTable;
+  bookings: BookingTable;
+  participant_unavailable_dates: ParticipantUnavailableDateTable;
 }
 
 export type AreaRow = Selectable<AreaTable>;

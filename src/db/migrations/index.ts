@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_security.ts';
 import * as m0003 from './0003_referrals.ts';
+import * as m0004 from './0004_scheduling.ts';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_security': m0002,
   '0003_referrals': m0003,
+  '0004_scheduling': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
