@@ -16,7 +16,12 @@ import { configureNunjucks, staticDirectories, templateDirectories } from './web
 import { homeRoutes } from './features/home/routes.ts';
 import { accessControl } from './features/auth/access.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { adminRoutes } from './features/admin/routes.ts';
 import { referralApiRoutes } from './features/referrals/api-routes.ts';
+import { referralWebRoutes } from './features/referrals/web-routes.ts';
+import { referralFormRoutes } from './features/referral-form/routes.ts';
+import { referralImportRoutes } from './features/referral-import/routes.ts';
+import { schedulingWebRoutes } from './features/scheduling/web-routes.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
 import { oidcRoutes } from './features/auth/oidc-routes.ts';
 
@@ -136,7 +141,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authRoutes, { auth: services.auth });
   if (services.oidc) await app.register(oidcRoutes, { oidc: services.oidc });
   await app.register(homeRoutes);
+  await app.register(adminRoutes);
   await app.register(referralApiRoutes, { referrals: services.referrals });
+  await app.register(referralWebRoutes, { referrals: services.referrals });
+  await app.register(referralFormRoutes);
+  await app.register(referralImportRoutes);
+  await app.register(schedulingWebRoutes);
 
   return app;
 }

@@ -20,6 +20,10 @@ export interface Config {
   secureCookies: boolean;
   /** The address users reach the service at, used in links (set-up links, calendar feeds). */
   publicUrl: string;
+  /** Days the police have to acknowledge a breach notice before it is chased (and again each time after). */
+  breachChaseDays: number;
+  /** How often the job runner looks for due tasks, in milliseconds (0 turns it off, as tests do). */
+  jobIntervalMs: number;
   /** OpenID Connect sign-in (Microsoft Entra ID and similar); undefined when not configured. */
   oidc: OidcConfig | undefined;
 }
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     secureCookies,
     publicUrl,
     oidc,
+    breachChaseDays: parseWhole(env, 'CARA_BREACH_CHASE_DAYS', 5, 1, 60),
+    jobIntervalMs: parseWhole(env, 'CARA_JOB_INTERVAL_MS', 30_000, 0, 3_600_000),
   };
 }
 
@@ -103,6 +109,14 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
     throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
   }
   return value;
+}
+
+function parseWhole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
 }
 
 function parseLogLevel(value: string | undefined): Config['logLevel'] {

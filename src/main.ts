@@ -3,6 +3,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/database.ts';
 import { createOidcSignIn } from './features/auth/oidc.ts';
+import { jobHandlers } from './jobs/handlers.ts';
+import { startJobRunner } from './jobs/runner.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -25,9 +27,15 @@ export async function startService(
     await options.beforeListen?.(database);
     const app = await buildApp({ config, db: database.db, ...(options.logger === undefined ? {} : { logger: options.logger }), ...(oidc ? { oidc } : {}) });
     const url = await app.listen({ port: config.port, host: config.host });
+    // Due tasks (chasing the police, reminders) are claimed with SKIP LOCKED: any number of processes may run this.
+    const jobs =
+      config.jobIntervalMs > 0
+        ? startJobRunner(database.db, jobHandlers(config), () => new Date(), config.jobIntervalMs, (error) => app.log.error({ err: error }, 'job runner'))
+        : undefined;
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        await jobs?.stop();
         await app.close();
         await database.close();
       })());

@@ -8,6 +8,7 @@ import type { OidcSignIn } from './features/auth/oidc.ts';
 import { authService } from './features/auth/service.ts';
 import { referralService } from './features/referrals/service.ts';
 import { schedulingService } from './features/scheduling/service.ts';
+import { complianceService } from './features/compliance/service.ts';
 import { userService } from './features/users/service.ts';
 import { fieldCipher } from './security/field-encryption.ts';
 
@@ -33,6 +34,7 @@ export function createServices(deps: ServiceDependencies) {
     managedApiTokens: managedApiTokens(deps.db, deps.now),
     referrals: referralService(deps.db, cipher, deps.now),
     scheduling: schedulingService(deps.db, deps.now),
+    compliance: complianceService(deps.db, deps.now, { chaseAfterDays: deps.config.breachChaseDays }),
     oidc: deps.oidc,
   };
 }

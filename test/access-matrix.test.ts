@@ -39,7 +39,7 @@ interface Caller {
 
 const clock = testClock();
 let testApp: TestApp;
-let callers: Caller[] = [];
+const callers: Caller[] = [];
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { apiTokens } from '../features/auth/api-tokens.ts';
 import { testDatabaseEnvironment } from '../../test/support/database.ts';
 import { run, type CliIo } from './main.ts';
 
@@ -33,7 +36,7 @@ async function cara(args: string[], stdin?: string) {
 
 describe('the cara command', () => {
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['demo', '--help'], ['migrate', '--help'], ['area', 'add', '--help'], ['user', 'add', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['demo', '--help'], ['migrate', '--help'], ['area', 'add', '--help'], ['user', 'add', '--help'], ['token', 'create', '--help'], ['audit', 'verify', '--help']]) {
       const result = await cara(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.out, args.join(' ')).toContain('Usage: cara');
@@ -108,4 +111,72 @@ describe('the cara command', () => {
       await database.close();
     }
   });
+
+  it('prints a new API token once, which then authenticates as that user', async () => {
+    const created = await cara(['token', 'create', 'jo.bloggs@police.example', '--name', 'Force records system']);
+    expect(created.err).toBe('');
+    expect(created.code).toBe(0);
+    const token = /cara_[A-Za-z0-9_-]{43}/.exec(created.out)?.[0];
+    expect(token).toBeDefined();
+    expect(created.out).toContain('shown once');
+
+    await withOpenDatabase(async (db) => {
+      const holder = await apiTokens(db, () => new Date()).authenticate(token!);
+      expect(holder?.user.email).toBe('jo.bloggs@police.example');
+      const stored = await db.selectFrom('api_tokens').select(['name', 'token_hash']).execute();
+      expect(stored).toEqual([{ name: 'Force records system', token_hash: expect.not.stringContaining(token!) }]);
+    });
+  });
+
+  it('refuses a token for an unknown or a disabled user, with a clear message and exit 1', async () => {
+    const unknown = await cara(['token', 'create', 'nobody@police.example']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('No user has the email nobody@police.example');
+
+    await withOpenDatabase((db) => db.updateTable('users').set({ disabled_at: new Date() }).where('email', '=', 'co@provider.example').execute());
+    const disabled = await cara(['token', 'create', 'co@provider.example']);
+    expect(disabled.code).toBe(1);
+    expect(disabled.err).toContain('co@provider.example is disabled');
+    await withOpenDatabase(async (db) => {
+      const tokens = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select('users.email').execute();
+      expect(tokens.map((t) => t.email)).toEqual(['jo.bloggs@police.example']);
+    });
+  });
+
+  it('verifies the audit log, and names the first entry changed behind its back', async () => {
+    const intact = await cara(['audit', 'verify']);
+    expect(intact.err).toBe('');
+    expect(intact.code).toBe(0);
+    const entries = Number(/^Audit log intact: (\d+) entries/.exec(intact.out)?.[1]);
+    expect(entries).toBeGreaterThanOrEqual(4);
+
+    // Only someone able to switch the table's triggers off can change an entry; the chain still shows it.
+    const target = await withOpenDatabase(async (db) => {
+      const [, second] = await db.selectFrom('audit_log').select(['seq', 'detail']).orderBy('seq').limit(2).execute();
+      await sql`alter table audit_log disable trigger user`.execute(db);
+      await db.updateTable('audit_log').set({ detail: JSON.stringify({ areas: ['somewhere-else'] }) }).where('seq', '=', second!.seq).execute();
+      await sql`alter table audit_log enable trigger user`.execute(db);
+      return second!;
+    });
+    const broken = await cara(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain(`Audit log broken at entry ${target.seq}: its content does not match its hash`);
+
+    await withOpenDatabase(async (db) => {
+      await sql`alter table audit_log disable trigger user`.execute(db);
+      await db.updateTable('audit_log').set({ detail: JSON.stringify(target.detail) }).where('seq', '=', target.seq).execute();
+      await sql`alter table audit_log enable trigger user`.execute(db);
+    });
+    expect((await cara(['audit', 'verify'])).out).toContain(`Audit log intact: ${entries} entries`);
+  });
 });
+
+/** Opens the CLI's database for a moment (PGlite allows one process at a time, so never while `cara` runs). */
+async function withOpenDatabase<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: dbEnv.env.DATABASE_URL, dataDir: dbEnv.env.CARA_DATA_DIR });
+  try {
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}

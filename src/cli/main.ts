@@ -6,8 +6,12 @@ import { demoSignIns, describeDemoSignIns, loadDemoDataIfEmpty } from '../demo/d
 import { ROLES } from '../domain/roles.ts';
 import { CLI_ACTOR } from '../features/audit/audit-log.ts';
 import { areaService } from '../features/areas/service.ts';
+import { verifyAuditChain } from '../features/audit/audit-log.ts';
+import { apiTokens } from '../features/auth/api-tokens.ts';
+import { userRepository } from '../features/users/repository.ts';
 import { userService } from '../features/users/service.ts';
 import { startService, stopOnSignals } from '../main.ts';
+import { addImportReferralsCommand } from './import-referrals.ts';
 import type { FieldErrors } from '../domain/result.ts';
 
 /** Output streams and input, so tests can drive the CLI in-process. */
@@ -17,6 +21,8 @@ export interface CliIo {
   /** Standard input when piped, or undefined when it is a terminal. */
   readStdin: () => Promise<string | undefined>;
   env: NodeJS.ProcessEnv;
+  /** Where progress bars are drawn (standard error); only a terminal gets them. */
+  progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 const defaultIo: CliIo = {
@@ -29,6 +35,7 @@ const defaultIo: CliIo = {
     return Buffer.concat(chunks).toString('utf8');
   },
   env: process.env,
+  progressStream: process.stderr,
 };
 
 /** A failure the user can fix; printed without a stack trace, exit code 1. */
@@ -150,6 +157,40 @@ export function buildProgram(io: CliIo = defaultIo): Command {
         if (setupLink) io.out(`One-time set-up link (valid 7 days, shown once):\n  ${setupLink}`);
       });
     });
+
+  const token = program.command('token').description('manage API tokens for police systems');
+  token
+    .command('create <email>')
+    .description('print a new API token for that user (shown once, stored hashed); it acts with the user’s role and areas')
+    .option('--name <name>', 'a name to tell the token apart, e.g. the system that will use it', 'created with cara token create')
+    .action(async (email: string, options: { name: string }) => {
+      await withDatabase(managementConfig(), async ({ db }) => {
+        const holder = await userRepository(db).findByEmail(email.trim());
+        if (!holder) throw new CliFailure(`No user has the email ${email}. Create them first with: cara user add ${email} --role <role> --area <slug>`);
+        if (holder.disabledAt) throw new CliFailure(`The user ${holder.email} is disabled, so a token for them would not work. An administrator can enable them again.`);
+        const name = options.name.trim();
+        if (!name) throw new CliFailure('The token needs a name (--name).');
+        const created = await apiTokens(db, () => new Date()).create(holder.id, name, CLI_ACTOR);
+        io.out(`API token for ${holder.email} (${holder.role} in ${holder.areaSlugs.join(', ')}), shown once; only its hash is kept:`);
+        io.out(`  ${created.token}`);
+        io.out('Send it as the header: Authorization: Bearer <token>');
+      });
+    });
+
+  const audit = program.command('audit').description('check the audit log');
+  audit
+    .command('verify')
+    .description('walk the audit log’s hash chain; exit 1 and name the first entry that was changed, removed or inserted')
+    .action(async () => {
+      await withDatabase(managementConfig(), async ({ db }) => {
+        const result = await verifyAuditChain(db);
+        if (!result.ok) throw new CliFailure(`Audit log broken at entry ${result.brokenAt}: ${result.reason}`);
+        io.out(`Audit log intact: ${result.entries} entries`);
+      });
+    });
+
+  const imports = program.command('import').description('bulk imports from CSV files: all or nothing, with a progress bar and a summary');
+  addImportReferralsCommand(imports, { io, config: managementConfig, withDatabase, fail: (message) => { throw new CliFailure(message); } });
 
   return program;
 }

@@ -279,7 +279,7 @@ export interface BookingTable {
   id: Generated<string>;
   referral_id: string;
   run_id: string;
-  status: 'booked' | 'cancelled';
+  status: 'booked' | 'cancelled' | 'completed' | 'not_completed';
   counts_as_rebook: Generated<boolean>;
   created_at: Timestamp;
   created_by: string | null;
@@ -292,6 +292,97 @@ export interface ParticipantUnavailableDateTable {
   referral_id: string;
   date: string;
   reason: string;
+}
+
+export interface SessionAttendanceTable {
+  id: Generated<string>;
+  booking_id: string;
+  referral_id: string;
+  run_id: string;
+  part: 'A' | 'B';
+  outcome: string;
+  /** Provider only: never shown to police or victim workers. */
+  engagement_note: string;
+  corrects_id: string | null;
+  correction_reason: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+export interface ReasonableExcuseTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: string;
+  details: string;
+  evidence_seen: boolean;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+export interface PoliceNoticeTable {
+  id: Generated<string>;
+  area_id: string;
+  referral_id: string;
+  kind: 'breach' | 'risk_escalation';
+  facts: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  created_by: string | null;
+  respond_by: string;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  outcome: string | null;
+  outcome_notes: string | null;
+  outcome_at: Timestamp | null;
+  outcome_by: string | null;
+  chased_at: Timestamp | null;
+  chase_count: Generated<number>;
+}
+
+export interface SignpostingServiceTable {
+  id: Generated<string>;
+  area_id: string;
+  name: string;
+  category: string;
+  contact: string;
+  website: string;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SignpostTable {
+  referral_id: string;
+  service_id: string;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+export interface QuestionnaireQuestionsTable {
+  area_id: string;
+  stage: 'part_a_start' | 'part_b_end';
+  questions: Json<unknown[]>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface QuestionnaireResponseTable {
+  id: Generated<string>;
+  referral_id: string;
+  stage: 'part_a_start' | 'part_b_end';
+  answers: Json<Record<string, unknown>>;
+  mode: 'paper' | 'tablet';
+  entered_at: Timestamp;
+  entered_by: string | null;
+}
+
+export interface JobTable {
+  id: Generated<string>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  run_at: Timestamp;
+  dedupe_key: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  done_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
 }
 
 export interface Database {
@@ -318,6 +409,14 @@ export interface Database {
   run_facilitators: RunFacilitatorTable;
   bookings: BookingTable;
   participant_unavailable_dates: ParticipantUnavailableDateTable;
+  session_attendance: SessionAttendanceTable;
+  reasonable_excuses: ReasonableExcuseTable;
+  police_notices: PoliceNoticeTable;
+  signposting_services: SignpostingServiceTable;
+  signposts: SignpostTable;
+  questionnaire_questions: QuestionnaireQuestionsTable;
+  questionnaire_responses: QuestionnaireResponseTable;
+  jobs: JobTable;
 }
 
 export type AreaRow = Selectable<AreaTable>;

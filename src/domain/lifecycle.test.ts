@@ -41,6 +41,9 @@ const LEGAL_STEPS: ReadonlySet<string> = new Set([
   'part_a_attended→non_compliant',
   'non_compliant→rebooked',
   'non_compliant→breach_reported',
+  'non_compliant→part_a_attended',
+  'non_compliant→completed',
+  'completed→non_compliant',
   'rebooked→part_a_attended',
   'rebooked→non_compliant',
   'breach_reported→closed',
@@ -161,14 +164,14 @@ describe('the referral state machine', () => {
       'withdrawn',
       'risk_escalated',
     ]);
-    expect(allowedEvents('completed')).toEqual(['closed']);
+    expect(allowedEvents('completed')).toEqual(['correction_missed', 'closed']);
     expect(allowedEvents('closed')).toEqual([]);
   });
 });
 
 describe('refusals', () => {
   it.each([
-    ['completed', 'booked', 'A completed referral cannot be booked. It can be closed.'],
+    ['completed', 'booked', 'A completed referral cannot be booked. It can have a register corrected to a missed session or be closed.'],
     [
       'received',
       'booked',

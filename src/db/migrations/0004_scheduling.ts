@@ -80,7 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('referral_id', 'uuid', (c) => c.notNull().references('referrals.id'))
     .addColumn('run_id', 'uuid', (c) => c.notNull().references('programme_runs.id'))
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('booked','cancelled')`))
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('booked','cancelled','completed','not_completed')`))
     .addColumn('counts_as_rebook', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('created_by', 'uuid')

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_security.ts';
 import * as m0003 from './0003_referrals.ts';
 import * as m0004 from './0004_scheduling.ts';
+import * as m0005 from './0005_compliance.ts';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002_security': m0002,
   '0003_referrals': m0003,
   '0004_scheduling': m0004,
+  '0005_compliance': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -27,8 +27,20 @@ export function sameLanguage(a: string, b: string): boolean {
   return a === b || canonicalLanguage(a) === canonicalLanguage(b);
 }
 
+/** Names already looked up: Intl is slow, and a placement proposal names the same few languages many times. */
+const namesLookedUp = new Map<string, string>();
+
 /** `Polish`, `British Sign Language`; an unknown code is shown as given, e.g. `xx`. */
 export function languageName(code: string): string {
+  let name = namesLookedUp.get(code);
+  if (name === undefined) {
+    name = lookUpLanguageName(code);
+    if (namesLookedUp.size < 1_000) namesLookedUp.set(code, name);
+  }
+  return name;
+}
+
+function lookUpLanguageName(code: string): string {
   const canonical = canonicalLanguage(code);
   const known = LANGUAGE_NAMES.get(canonical);
   if (known) return known;

@@ -7,7 +7,7 @@
 import { addDays, formatDateInWords, type IsoDate } from '../dates.ts';
 import { listWithAnd } from '../eligibility/labels.ts';
 import { canonicalLanguage, groupName, languageName } from './labels.ts';
-import { bookingProblems, firstBrokenBookingRule, placesLeft } from './rules.ts';
+import { bookingProblems, breaksBookingRule, firstBrokenBookingRule, placesLeft } from './rules.ts';
 import {
   BOOKING_RULES,
   type BookingRule,
@@ -27,13 +27,34 @@ interface Slot {
   order: number;
 }
 
-/** Open runs for one area, sex and language, earliest Part A first. */
-interface Candidates {
+/** Runs open to bookings for one area, sex and language, earliest Part A first. */
+interface OpenRuns {
   slots: Slot[];
   /** For each position, the earliest Part B date from there to the end: where to stop looking. */
   earliestPartBFrom: IsoDate[];
   /** Every slot before this one is full. */
   firstOpen: number;
+}
+
+/** Every run for one area, sex and language, to explain why someone was not placed. */
+interface ServingRuns {
+  /** How many have Part A today or earlier. */
+  started: number;
+  /** The rest, earliest Part B first, and their Part B dates. */
+  toStart: Slot[];
+  toStartPartB: IsoDate[];
+  /** Those of `toStart` with a place left once the proposal is made, and their Part B dates. */
+  withPlaces: Slot[];
+  withPlacesPartB: IsoDate[];
+}
+
+interface RunIndex {
+  /** By area and sex: how many runs, and the first of them. */
+  groups: Map<string, { count: number; first: Slot }>;
+  /** By area, sex and language. */
+  open: Map<string, OpenRuns>;
+  /** By area, sex and language. */
+  serving: Map<string, ServingRuns>;
 }
 
 /**
@@ -50,59 +71,61 @@ export function proposePlacements(
   runs: readonly ProgrammeRunPlan[],
   today: IsoDate,
 ): PlacementProposal {
-  const slots = runs.map((run, order) => ({ run, placesLeft: placesLeft(run), order })).sort(byPartA);
-  const runsByGroup = groupBy(slots, (slot) => groupKey(slot.run.areaId, slot.run.sex));
-  const openRuns = openRunsByLanguage(slots, today);
+  const index = indexRuns(runs, today);
   // Part A must be after today and Part B after Part A: no run can finish before this.
   const earliestPossiblePartB = addDays(today, 2);
 
   const placements: Placement[] = [];
   const unplaced: Unplaced[] = [];
+  const unexplained: { referral: WaitingReferral; key: string; unplaced: Unplaced }[] = [];
   const newRuns = new Map<string, NewRunNeeded>();
 
-  for (const referral of [...waiting].map((referral, order) => ({ referral, order })).sort(byDeadline)) {
-    const { referral: person } = referral;
-    if (person.completeBy < earliestPossiblePartB) {
-      unplaced.push({ referralId: person.id, reason: tooLateReason(person) });
+  for (const { referral } of waiting.map((referral, order) => ({ referral, order })).sort(byDeadline)) {
+    if (referral.completeBy < earliestPossiblePartB) {
+      unplaced.push({ referralId: referral.id, reason: tooLateReason(referral) });
       continue;
     }
-    const language = canonicalLanguage(person.preferredLanguage);
-    const candidates = openRuns.get(languageKey(person.areaId, person.sex, language));
-    const slot = candidates && earliestBookable(candidates, person, today);
+    const language = canonicalLanguage(referral.preferredLanguage);
+    const key = languageKey(referral.areaId, referral.sex, language);
+    const open = index.open.get(key);
+    const slot = open && earliestBookable(open, referral, today);
     if (slot) {
       slot.placesLeft -= 1;
-      placements.push({ referralId: person.id, runId: slot.run.id });
+      placements.push({ referralId: referral.id, runId: slot.run.id });
       continue;
     }
-    const groupRuns = runsByGroup.get(groupKey(person.areaId, person.sex)) ?? [];
-    unplaced.push({ referralId: person.id, reason: unplacedReason(person, groupRuns, today) });
-    const needKey = `${languageKey(person.areaId, person.sex, language)}\u0000${person.interpreterNeeded}`;
+    const left = { referralId: referral.id, reason: '' };
+    unplaced.push(left);
+    unexplained.push({ referral, key, unplaced: left });
+    const needKey = `${key}\u0000${referral.interpreterNeeded}`;
     const need = newRuns.get(needKey);
     if (need) {
-      need.referralIds.push(person.id); // deadline order, so the first member set the latest date
+      need.referralIds.push(referral.id); // in deadline order: the first one set the latest date
     } else {
       newRuns.set(needKey, {
-        areaId: person.areaId,
-        sex: person.sex,
+        areaId: referral.areaId,
+        sex: referral.sex,
         language,
-        interpreterNeeded: person.interpreterNeeded,
-        latestPartBDate: person.completeBy,
-        referralIds: [person.id],
+        interpreterNeeded: referral.interpreterNeeded,
+        latestPartBDate: referral.completeBy,
+        referralIds: [referral.id],
       });
     }
   }
+  noteWhichRunsHavePlaces(index);
+  for (const { referral, key, unplaced: left } of unexplained) left.reason = unplacedReason(referral, key, index, today);
   return { placements, unplaced, newRunsNeeded: [...newRuns.values()] };
 }
 
 /** The first open slot, earliest Part A first, that the referral could be booked on. */
-function earliestBookable(candidates: Candidates, referral: WaitingReferral, today: IsoDate): Slot | undefined {
-  const { slots, earliestPartBFrom } = candidates;
-  for (let index = candidates.firstOpen; index < slots.length; index += 1) {
-    // Every later run ends after the deadline: stop looking.
-    if ((earliestPartBFrom[index] as IsoDate) > referral.completeBy) return undefined;
-    const slot = slots[index] as Slot;
+function earliestBookable(open: OpenRuns, referral: WaitingReferral, today: IsoDate): Slot | undefined {
+  const { slots, earliestPartBFrom } = open;
+  for (let position = open.firstOpen; position < slots.length; position += 1) {
+    // Every run from here on ends after the deadline: stop looking.
+    if ((earliestPartBFrom[position] as IsoDate) > referral.completeBy) return undefined;
+    const slot = slots[position] as Slot;
     if (slot.placesLeft <= 0) {
-      if (index === candidates.firstOpen) candidates.firstOpen += 1;
+      if (position === open.firstOpen) open.firstOpen += 1; // never look at it again
       continue;
     }
     if (firstBrokenBookingRule(referral, slot.run, today, slot.placesLeft) === undefined) return slot;
@@ -111,54 +134,100 @@ function earliestBookable(candidates: Candidates, referral: WaitingReferral, tod
 }
 
 /**
- * Runs still open to bookings (a place left, Part A after today), listed under
- * every language they serve: the one they are delivered in and each with an
- * interpreter. A slot listed twice is one run: its places are shared.
+ * The runs by area and sex, and by every language each serves (the one it is
+ * delivered in and each with an interpreter booked). A run listed under two
+ * languages is one slot: its places are shared.
  */
-function openRunsByLanguage(slots: readonly Slot[], today: IsoDate): Map<string, Candidates> {
-  const open = slots.filter((slot) => slot.placesLeft > 0 && slot.run.partA.date > today);
-  const byLanguage = new Map<string, Candidates>();
-  for (const slot of open) {
-    const { areaId, sex, language, interpreterLanguages } = slot.run;
+function indexRuns(runs: readonly ProgrammeRunPlan[], today: IsoDate): RunIndex {
+  const slots = runs.map((run, order) => ({ run, placesLeft: placesLeft(run), order })).sort(byPartA);
+  const index: RunIndex = { groups: new Map(), open: new Map(), serving: new Map() };
+  for (const slot of slots) {
+    const { areaId, sex, language, interpreterLanguages, partA } = slot.run;
+    const group = groupKey(areaId, sex);
+    const counted = index.groups.get(group);
+    if (counted) counted.count += 1;
+    else index.groups.set(group, { count: 1, first: slot });
+
+    const started = !(partA.date > today); // as the rule part_a_in_future
     for (const served of new Set([language, ...interpreterLanguages].map(canonicalLanguage))) {
       const key = languageKey(areaId, sex, served);
-      const candidates = byLanguage.get(key) ?? { slots: [], earliestPartBFrom: [], firstOpen: 0 };
-      candidates.slots.push(slot);
-      byLanguage.set(key, candidates);
+      const serving = getOrAdd(index.serving, key, noServingRuns);
+      if (started) serving.started += 1;
+      else serving.toStart.push(slot);
+      if (!started && slot.placesLeft > 0) {
+        getOrAdd(index.open, key, () => ({ slots: [], earliestPartBFrom: [], firstOpen: 0 })).slots.push(slot);
+      }
     }
   }
-  for (const candidates of byLanguage.values()) {
-    const { slots: listed, earliestPartBFrom } = candidates;
+  for (const open of index.open.values()) {
     let earliest: IsoDate | undefined;
-    for (let index = listed.length - 1; index >= 0; index -= 1) {
-      const partB = (listed[index] as Slot).run.partB.date;
+    for (let position = open.slots.length - 1; position >= 0; position -= 1) {
+      const partB = (open.slots[position] as Slot).run.partB.date;
       earliest = earliest === undefined || partB < earliest ? partB : earliest;
-      earliestPartBFrom[index] = earliest;
+      open.earliestPartBFrom[position] = earliest;
     }
   }
-  return byLanguage;
+  for (const serving of index.serving.values()) {
+    serving.toStart.sort((a, b) => compareText(a.run.partB.date, b.run.partB.date));
+    serving.toStartPartB = serving.toStart.map((slot) => slot.run.partB.date);
+  }
+  return index;
 }
 
-/** Why no planned run of the person's area and sex can take them, counting runs by the first rule each breaks. */
-function unplacedReason(referral: WaitingReferral, groupRuns: readonly Slot[], today: IsoDate): string {
+function noServingRuns(): ServingRuns {
+  return { started: 0, toStart: [], toStartPartB: [], withPlaces: [], withPlacesPartB: [] };
+}
+
+/** Once placement is done, which runs still to start have places left. */
+function noteWhichRunsHavePlaces(index: RunIndex): void {
+  for (const serving of index.serving.values()) {
+    serving.withPlaces = serving.toStart.filter((slot) => slot.placesLeft > 0);
+    serving.withPlacesPartB = serving.withPlaces.map((slot) => slot.run.partB.date);
+  }
+}
+
+/** Rules whose runs are counted from the index; the rest are checked run by run. */
+const COUNTED_IN_BULK = ['language', 'part_a_in_future', 'before_completion_deadline', 'place_left'] as const;
+const CHECKED_RUN_BY_RUN = BOOKING_RULES.filter((rule) => !(COUNTED_IN_BULK as readonly string[]).includes(rule));
+
+/**
+ * Why no planned run of the person's area and sex can take them, in the
+ * proposal as made: every such run counted once, under the first of these it
+ * breaks: language, already started, finishing after the deadline, full, then
+ * the other rules in order.
+ */
+function unplacedReason(referral: WaitingReferral, key: string, index: RunIndex, today: IsoDate): string {
+  const groupRuns = index.groups.get(groupKey(referral.areaId, referral.sex));
   const group = groupName(referral.sex);
-  const [only] = groupRuns;
-  if (only === undefined) return `There is no ${group} planned in this area`;
-  if (groupRuns.length === 1) {
-    const bookedSoFar = { ...only.run, bookedCount: only.run.capacity - only.placesLeft };
-    const problems = bookingProblems(referral, bookedSoFar, today).map((problem) => problem.message);
-    return `The one ${group} planned in this area does not fit. ${problems.join('. ')}`;
+  if (!groupRuns) return `There is no ${group} planned in this area`;
+  if (groupRuns.count === 1) {
+    const { run, placesLeft: left } = groupRuns.first;
+    const problems = bookingProblems(referral, { ...run, bookedCount: run.capacity - left }, today);
+    return `The one ${group} planned in this area does not fit. ${problems.map((problem) => problem.message).join('. ')}`;
   }
-  const counts = new Map<BookingRule, number>();
-  for (const slot of groupRuns) {
-    const rule = firstBrokenBookingRule(referral, slot.run, today, slot.placesLeft);
-    if (rule !== undefined) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  const serving = index.serving.get(key) ?? noServingRuns();
+  const endingInTime = countOnOrBefore(serving.toStartPartB, referral.completeBy);
+  const withPlacesInTime = countOnOrBefore(serving.withPlacesPartB, referral.completeBy);
+  const counts = new Map<BookingRule, number>([
+    ['language', groupRuns.count - serving.started - serving.toStart.length],
+    ['part_a_in_future', serving.started],
+    ['before_completion_deadline', serving.toStart.length - endingInTime],
+    ['place_left', endingInTime - withPlacesInTime],
+  ]);
+  for (let position = 0; position < withPlacesInTime; position += 1) {
+    const { run, placesLeft: left } = serving.withPlaces[position] as Slot;
+    for (const rule of CHECKED_RUN_BY_RUN) {
+      if (breaksBookingRule(rule, referral, run, today, left)) {
+        counts.set(rule, (counts.get(rule) ?? 0) + 1);
+        break;
+      }
+    }
   }
-  const reasons = BOOKING_RULES.flatMap((rule) => {
-    const count = counts.get(rule);
-    return count === undefined ? [] : [RULE_COUNTS[rule](count, referral)];
+  const reasons = [...COUNTED_IN_BULK, ...CHECKED_RUN_BY_RUN].flatMap((rule) => {
+    const count = counts.get(rule) ?? 0;
+    return count === 0 ? [] : [RULE_COUNTS[rule](count, referral)];
   });
-  return `None of the ${groupRuns.length} ${group}s planned in this area fits: ${listWithAnd(reasons)}`;
+  return `None of the ${groupRuns.count} ${group}s planned in this area fits: ${listWithAnd(reasons)}`;
 }
 
 function tooLateReason(referral: WaitingReferral): string {
@@ -175,10 +244,8 @@ const have = (count: number): string => (count === 1 ? 'has' : 'have');
 const RULE_COUNTS: { readonly [Rule in BookingRule]: (count: number, referral: WaitingReferral) => string } = {
   same_area: (count) => `${count} ${are(count)} in another area`,
   same_sex: (count) => `${count} ${are(count)} for the other sex`,
-  language: (count, referral) => {
-    const language = languageName(referral.preferredLanguage);
-    return `${count} ${are(count)} in another language with no ${language} interpreter`;
-  },
+  language: (count, referral) =>
+    `${count} ${are(count)} in another language with no ${languageName(referral.preferredLanguage)} interpreter`,
   step_free_access: (count) => `${count} ${are(count)} at a venue without step-free access`,
   participant_available: (count) => `${count} ${have(count)} a session on a date the person cannot attend`,
   part_a_in_future: (count) => `${count} ${have(count)} already started`,
@@ -188,7 +255,7 @@ const RULE_COUNTS: { readonly [Rule in BookingRule]: (count: number, referral: W
 };
 
 // ---------------------------------------------------------------------------
-// Keys and orders
+// Keys, orders and searches
 // ---------------------------------------------------------------------------
 
 function groupKey(areaId: string, sex: string): string {
@@ -199,15 +266,24 @@ function languageKey(areaId: string, sex: string, language: string): string {
   return `${groupKey(areaId, sex)}\u0000${language}`;
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+function getOrAdd<Value>(map: Map<string, Value>, key: string, create: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
   }
-  return groups;
+  return value;
+}
+
+/** How many of the sorted dates are on or before `date`. */
+function countOnOrBefore(sortedDates: readonly IsoDate[], date: IsoDate): number {
+  let [low, high] = [0, sortedDates.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sortedDates[middle] as IsoDate) <= date) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Code-unit order: the same on every machine, unlike `localeCompare`. */
@@ -218,7 +294,7 @@ function compareText(a: string, b: string): number {
 /** Earliest Part A first (then start time, Part B date, id, input order). */
 function byPartA(a: Slot, b: Slot): number {
   return (
-    compareText(b.run.partA.date, a.run.partA.date) ||
+    compareText(a.run.partA.date, b.run.partA.date) ||
     compareText(a.run.partA.start, b.run.partA.start) ||
     compareText(a.run.partB.date, b.run.partB.date) ||
     compareText(a.run.id, b.run.id) ||

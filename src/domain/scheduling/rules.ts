@@ -325,6 +325,17 @@ export function bookingProblems(referral: WaitingReferral, run: ProgrammeRunPlan
   }));
 }
 
+/** True when booking `referral` onto `run`, with `places` places left, would break `rule`. */
+export function breaksBookingRule(
+  rule: BookingRule,
+  referral: WaitingReferral,
+  run: ProgrammeRunPlan,
+  today: IsoDate,
+  places: number = placesLeft(run),
+): boolean {
+  return !BOOKING_CHECKS[rule].passes(referral, run, today, places);
+}
+
 /**
  * The first booking rule (in `BOOKING_RULES` order) that `referral` breaks on
  * `run` when it has `places` places left, or undefined when it could be booked.

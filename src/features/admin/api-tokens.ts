@@ -17,11 +17,12 @@ export function managedApiTokens(db: Db, now: () => Date) {
   const users = userRepository(db);
 
   return {
-    /** Tokens of users in the manager's areas, newest first; the look is audited. */
-    async list(manager: Manager): Promise<ApiTokenSummary[]> {
+    /** Tokens of users in the manager's areas (newest first) and the users who could be given one; the look is audited. */
+    async overview(manager: Manager): Promise<{ tokens: ApiTokenSummary[]; holders: User[] }> {
       const list = await tokens.list(manager.areaIds);
+      const holders = (await users.list({ areaIds: manager.areaIds })).filter((user) => !user.disabledAt);
       await appendAudit(db, { actor: manager.actor, action: 'read', recordType: 'api_token_list', detail: { count: list.length } }, now());
-      return list;
+      return { tokens: list, holders };
     },
 
     /** Makes a token for an active user in the manager's areas; the token is returned once and only its hash kept. */

@@ -3,7 +3,7 @@
  * macros take. Pure functions; the templates only place them.
  */
 import { RULE_LABELS } from '../../domain/eligibility/labels.ts';
-import type { AreaPolicy } from '../../domain/eligibility/policy.ts';
+import { DEFAULT_POLICY, type AreaPolicy } from '../../domain/eligibility/policy.ts';
 import { RISK_LEVELS, RULE_NAMES } from '../../domain/eligibility/types.ts';
 import type { FieldErrors } from '../../domain/result.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
@@ -11,7 +11,7 @@ import { errorList } from '../../web/forms.ts';
 import { paths } from '../../web/paths.ts';
 import { formatDateTime } from '../../web/views.ts';
 import type { Area } from '../areas/repository.ts';
-import type { AuditEntryView } from '../audit/search.ts';
+import { AUDIT_PAGE_SIZE, type AuditEntryView } from '../audit/search.ts';
 import type { ApiTokenSummary } from '../auth/api-tokens.ts';
 import type { User } from '../users/repository.ts';
 import type { AuditSearchValues, PolicyFormValues } from './forms.ts';
@@ -86,6 +86,11 @@ export function userListRows(users: readonly User[], names: Map<string, string>)
   }));
 }
 
+export function userListCaption(count: number, search: string): string {
+  const users = `${count} user${count === 1 ? '' : 's'}`;
+  return search ? `${users} matching ‘${search}’` : `${users} in your areas`;
+}
+
 export function roleItems(selected: string): ChoiceItem[] {
   return ROLES.map((role: Role) => ({ value: role, text: ROLE_LABELS[role], checked: role === selected }));
 }
@@ -145,9 +150,11 @@ export function policyFormChoices(values: PolicyFormValues) {
   };
 }
 
-/** The policy as the JSON text box shows it. */
+/** The policy as the JSON text box shows it: every setting, in the order API.md lists them. */
 export function policyJsonText(policy: AreaPolicy): string {
-  return JSON.stringify(policy, null, 2);
+  const ordered = Object.fromEntries((Object.keys(DEFAULT_POLICY) as (keyof AreaPolicy)[]).map((key) => [key, policy[key]]));
+  ordered.daysBetweenParts = { min: policy.daysBetweenParts.min, max: policy.daysBetweenParts.max };
+  return JSON.stringify(ordered, null, 2);
 }
 
 /** The JSON form's problems: every one in the summary, linked to the text box, and together under it. */
@@ -155,7 +162,7 @@ export function policyJsonErrors(errors: FieldErrors) {
   const ids = Object.fromEntries(Object.keys(errors).map((key) => [key, 'policyJson']));
   return {
     summary: errorList(errors, ids),
-    message: Object.keys(errors).length > 0 ? Object.values(errors).join('. ').replace(/\.\./g, '.') : undefined,
+    message: Object.keys(errors).length > 0 ? Object.values(errors).map((m) => (/[.!?]$/.test(m) ? m : `${m}.`)).join(' ') : undefined,
   };
 }
 
@@ -209,6 +216,12 @@ export function auditRows(entries: readonly AuditEntryView[]): AuditRow[] {
     fields: entry.fields.join(', '),
     address: entry.ip ?? '',
   }));
+}
+
+/** Which entries a page of results holds, such as "Entries 51 to 100". */
+export function auditCaption(page: number, count: number): string {
+  const first = (page - 1) * AUDIT_PAGE_SIZE + 1;
+  return `Entries ${first} to ${first + count - 1}`;
 }
 
 /** Previous and next links that keep the search, for govukPagination. */

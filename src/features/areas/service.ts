@@ -20,9 +20,16 @@ export type PolicyChange =
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const POLICY_KEYS = Object.keys(DEFAULT_POLICY) as (keyof AreaPolicy)[];
 
+/** JSON with object keys sorted, so values compare equal however their keys were ordered (jsonb reorders them). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
 /** The policy settings whose values differ between two policies, in the policy's own order. */
 export function changedPolicySettings(before: AreaPolicy, after: AreaPolicy): (keyof AreaPolicy)[] {
-  return POLICY_KEYS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return POLICY_KEYS.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]));
 }
 
 /** Creating areas and changing their policy. */

@@ -19,6 +19,12 @@ export type Access = 'public' | 'signing-in' | { roles: readonly Role[] };
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * Set on a file-upload route whose handler reads `_csrf` as the first part of the multipart
+     * stream and compares it with the session's token before reading anything else (the body is not
+     * parsed before the CSRF hook). Only multipart requests to such a route skip the hook's check.
+     */
+    csrfCheckedInMultipartHandler?: true;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -147,6 +153,7 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
   // CSRF: every state-changing request made with a session cookie must carry the session's token.
   app.addHook('preValidation', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || !request.session || isApi(request.url)) return;
+    if (request.routeOptions.config.csrfCheckedInMultipartHandler === true && request.headers['content-type']?.toLowerCase().startsWith('multipart/form-data')) return;
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (request.headers['x-csrf-token'] as string | undefined);
     if (!sent || !safeEqual(sent, request.session.csrfToken)) {

@@ -62,7 +62,7 @@ export async function referralApiRoutes(app: FastifyInstance, { referrals }: { r
       const { id } = request.params as { id: string };
       const record = await referrals.get(request.principal!, id);
       if (!record) return reply.code(403).send(FORBIDDEN);
-      return policeView(record);
+      return policeView(record, await referrals.policeProgress(record.id));
     },
   );
 
@@ -105,7 +105,8 @@ export async function referralApiRoutes(app: FastifyInstance, { referrals }: { r
       if (Object.keys(fields).length > 0) return reply.code(400).send(errorBody('invalid', 'Some query parameters are wrong', fields));
       const page = await referrals.apiPage(principal, { ...(areaIds ? { areaIds } : {}), ...(query.status ? { status: [query.status] } : {}), ...(updatedSince ? { updatedSince } : {}) }, query.cursor, query.limit ? Number(query.limit) : 50);
       if ('invalidCursor' in page) return reply.code(400).send(errorBody('invalid', 'The cursor is not one this service gave out', { cursor: 'is not valid' }));
-      return { referrals: page.referrals.map(policeView), nextCursor: page.nextCursor };
+      const views = await Promise.all(page.referrals.map(async (record) => policeView(record, await referrals.policeProgress(record.id))));
+      return { referrals: views, nextCursor: page.nextCursor };
     },
   );
 }

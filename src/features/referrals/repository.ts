@@ -77,8 +77,52 @@ export interface CaseloadFilter {
   language?: string;
   /** 'overdue' | 'due_soon' on the contact clock or completion. */
   deadline?: 'contact_overdue' | 'contact_due_soon' | 'completion_due_soon';
+  /** Only referrals whose offender has not yet been contacted (attempts do not count). */
+  notYetContacted?: boolean;
   search?: string;
   updatedSince?: Date;
+}
+
+/** Statuses in which the contact clock runs, until the first actual contact with the offender is recorded. */
+export const CONTACT_CLOCK_STATUSES = ['needs_review', 'accepted'] as const satisfies readonly ReferralStatus[];
+/** Statuses in which the completion deadline no longer matters. */
+export const COMPLETION_CLOCK_STOPPED_STATUSES = ['completed', 'closed', 'withdrawn', 'ineligible'] as const satisfies readonly ReferralStatus[];
+/** A contact deadline is "due soon" from this many days before it (inclusive). */
+export const CONTACT_DUE_SOON_DAYS = 3;
+/** A completion deadline is "due soon" from this many days before it (inclusive). */
+export const COMPLETION_DUE_SOON_DAYS = 21;
+
+/** How many referrals wait in each of a coordinator's queues. */
+export interface QueueCounts {
+  needsReview: number;
+  contactOverdue: number;
+  contactDueSoon: number;
+  acceptedNotContacted: number;
+}
+
+type ReferralExpressions = ExpressionBuilder<Database, 'referrals'>;
+
+/** The contact clock is still running: not contacted yet, in a status where contact is due. */
+function contactClockRunning(eb: ReferralExpressions) {
+  return eb.and([eb('referrals.first_contacted_at', 'is', null), eb('referrals.status', 'in', CONTACT_CLOCK_STATUSES)]);
+}
+
+/** The condition behind each deadline filter, shared by the caseload and the queue counts. */
+function deadlineCondition(deadline: NonNullable<CaseloadFilter['deadline']>, today: string) {
+  return (eb: ReferralExpressions) => {
+    if (deadline === 'contact_overdue') return eb.and([contactClockRunning(eb), eb('referrals.contact_by', '<', today)]);
+    if (deadline === 'contact_due_soon') {
+      return eb.and([
+        contactClockRunning(eb),
+        eb('referrals.contact_by', '>=', today),
+        eb('referrals.contact_by', '<=', sql<string>`(${today}::date + ${sql.lit(CONTACT_DUE_SOON_DAYS)})`),
+      ]);
+    }
+    return eb.and([
+      eb('referrals.complete_by', '<=', sql<string>`(${today}::date + ${sql.lit(COMPLETION_DUE_SOON_DAYS)})`),
+      eb('referrals.status', 'not in', COMPLETION_CLOCK_STOPPED_STATUSES),
+    ]);
+  };
 }
 
 export type CaseloadSort = 'newest' | 'oldest' | 'contact_by' | 'complete_by' | 'name';
@@ -192,17 +236,8 @@ export function referralRepository(db: Db) {
       if (filter.sex) query = query.where('participants.sex', '=', filter.sex);
       if (filter.language) query = query.where('participants.preferred_language', '=', filter.language);
       if (filter.updatedSince) query = query.where('referrals.updated_at', '>', filter.updatedSince);
-      if (filter.deadline === 'contact_overdue') {
-        query = query.where('referrals.first_contacted_at', 'is', null).where('referrals.contact_by', '<', today).where('referrals.status', 'in', ['accepted', 'needs_review']);
-      } else if (filter.deadline === 'contact_due_soon') {
-        query = query
-          .where('referrals.first_contacted_at', 'is', null)
-          .where('referrals.contact_by', '>=', today)
-          .where('referrals.contact_by', '<=', sql<string>`(${today}::date + 3)`)
-          .where('referrals.status', 'in', ['accepted', 'needs_review']);
-      } else if (filter.deadline === 'completion_due_soon') {
-        query = query.where('referrals.complete_by', '<=', sql<string>`(${today}::date + 21)`).where('referrals.status', 'not in', ['completed', 'closed', 'withdrawn', 'ineligible']);
-      }
+      if (filter.deadline) query = query.where(deadlineCondition(filter.deadline, today));
+      if (filter.notYetContacted) query = query.where('referrals.first_contacted_at', 'is', null);
       if (filter.search) {
         const words = filter.search.trim().split(/\s+/).slice(0, 4);
         for (const word of words) {
@@ -275,6 +310,35 @@ export function referralRepository(db: Db) {
     async timeline(referralId: string): Promise<TimelineEvent[]> {
       const rows = await db.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
       return rows.map((r) => ({ id: r.id, at: r.at, actorLabel: r.actor_label, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, summary: r.summary, detail: r.detail }));
+    },
+
+    /** Counts of the caller's referrals in each coordinator queue (numbers only, no personal data). */
+    async queueCounts(scope: Scope, today: string): Promise<QueueCounts> {
+      const row = await db
+        .selectFrom('referrals')
+        .where(referralScope(scope))
+        .select((eb) => [
+          eb.fn.countAll<string>().filterWhere('referrals.status', '=', 'needs_review').as('needs_review'),
+          eb.fn.countAll<string>().filterWhere(deadlineCondition('contact_overdue', today)).as('contact_overdue'),
+          eb.fn.countAll<string>().filterWhere(deadlineCondition('contact_due_soon', today)).as('contact_due_soon'),
+          eb.fn
+            .countAll<string>()
+            .filterWhere((e) => e.and([e('referrals.status', '=', 'accepted'), e('referrals.first_contacted_at', 'is', null)]))
+            .as('accepted_not_contacted'),
+        ])
+        .executeTakeFirstOrThrow();
+      return {
+        needsReview: Number(row.needs_review),
+        contactOverdue: Number(row.contact_overdue),
+        contactDueSoon: Number(row.contact_due_soon),
+        acceptedNotContacted: Number(row.accepted_not_contacted),
+      };
+    },
+
+    /** The offenders' preferred languages across the caller's caseload (codes, sorted), for the language filter. */
+    async languagesInScope(scope: Scope): Promise<string[]> {
+      const rows = await base().where(referralScope(scope)).select('participants.preferred_language').distinct().orderBy('participants.preferred_language').execute();
+      return rows.map((r) => r.preferred_language);
     },
 
     async existsWithReference(areaId: string, policeReference: string): Promise<boolean> {

@@ -12,11 +12,12 @@ import type { FieldErrors } from '../../domain/result.ts';
 import { POLICE_ROLES } from '../../domain/roles.ts';
 import type { FieldCipher } from '../../security/field-encryption.ts';
 import { appendAudit, type Actor } from '../audit/audit-log.ts';
-import { areaRepository } from '../areas/repository.ts';
-import { actorOf, scopeOf, type Principal } from '../auth/principal.ts';
-import { referralRepository, type CaseloadFilter, type CaseloadSort, type ReferralRecord } from './repository.ts';
+import { areaRepository, type Area } from '../areas/repository.ts';
+import { actorOf, scopeOf, type Principal, type Scope } from '../auth/principal.ts';
+import { referralRepository, type CaseloadFilter, type CaseloadSort, type QueueCounts, type ReferralRecord } from './repository.ts';
 import { applyReferralEvent, appendTimelineNote } from './timeline.ts';
 import { validateReferral } from './validation.ts';
+import { sessionRecords } from '../compliance/service.ts';
 
 export type SubmissionChannel = 'api' | 'web' | 'import';
 
@@ -51,8 +52,17 @@ export interface PoliceReferralView {
   updatedAt: string;
 }
 
+/** What the police may know of a referral's progress besides its record: sessions, attendance, completion, breach. */
+export interface PoliceProgress {
+  sessions: PoliceReferralView['sessions'];
+  completedOn: string | null;
+  breachReportedOn: string | null;
+}
+
+const NO_PROGRESS: PoliceProgress = { sessions: [], completedOn: null, breachReportedOn: null };
+
 /** The police view of a referral: status, eligibility, deadlines, sessions and attendance; never notes. */
-export function policeView(record: ReferralRecord): PoliceReferralView {
+export function policeView(record: ReferralRecord, progress: PoliceProgress = NO_PROGRESS): PoliceReferralView {
   return {
     id: record.id,
     area: record.areaSlug,
@@ -61,9 +71,9 @@ export function policeView(record: ReferralRecord): PoliceReferralView {
     statusLabel: statusLabel(record.status),
     eligibility: record.eligibility,
     deadlines: { contactBy: record.contactBy, completeBy: record.completeBy },
-    sessions: [],
-    completedOn: null,
-    breachReportedOn: null,
+    sessions: progress.sessions,
+    completedOn: progress.completedOn,
+    breachReportedOn: progress.breachReportedOn,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
@@ -84,6 +94,32 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string; message?: string };
   return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
 }
+
+/** Who submits a batch of referrals (a CSV import): the areas they may refer in, and how the audit log names them. */
+export interface ReferralSubmitter {
+  scope: Scope;
+  actor: Actor;
+}
+
+/** The problems with one referral of a batch, by its position in the batch; keys are API field paths. */
+export interface BatchReferralErrors {
+  index: number;
+  errors: FieldErrors;
+}
+
+/** A batch in which every referral passed every check, with its decision made, ready for `storeBatch`. */
+export interface CheckedBatch {
+  readonly submitter: ReferralSubmitter;
+  readonly at: Date;
+  readonly referrals: readonly { facts: ReferralFacts; area: Area; decision: EligibilityDecision; deadlines: { contactBy: string; completeBy: string } }[];
+}
+
+export type BatchCheckOutcome = { kind: 'checked'; batch: CheckedBatch } | { kind: 'invalid'; referrals: BatchReferralErrors[] } | { kind: 'forbidden' };
+
+export type BatchStoreOutcome = { kind: 'created'; referrals: ReferralCreatedBody[] } | { kind: 'invalid'; referrals: BatchReferralErrors[] };
+
+/** Progress through a batch: checking every referral, then storing them. */
+export type BatchProgress = (phase: 'checking' | 'storing', done: number, total: number) => void;
 
 export const REFERRAL_FIELDS = ['policeReference', 'referringOfficer', 'disposal', 'offender', 'victim', 'offences', 'relationship', 'riskLevel', 'fullAdmission', 'acceptsResponsibility', 'victimConsent', 'coerciveControlEvidence', 'onBailOrCourtOrder', 'priorViolence'];
 
@@ -229,6 +265,106 @@ export function referralService(db: Db, cipher: FieldCipher, now: () => Date) {
       }
     },
 
+    /**
+     * Checks a batch of referrals (a CSV import) with the same validation, area access and
+     * duplicate-reference rules as `submit`, reporting every problem of every referral; a police
+     * reference may appear once per area across the batch and the stored referrals. Stores nothing.
+     * `describe(index)` names a referral in messages (default "referral 3").
+     */
+    async checkBatch(bodies: readonly unknown[], submitter: ReferralSubmitter, options: { describe?: (index: number) => string; onProgress?: BatchProgress } = {}): Promise<BatchCheckOutcome> {
+      if (!POLICE_ROLES.includes(submitter.scope.role)) return { kind: 'forbidden' };
+      const describe = options.describe ?? ((index: number) => `referral ${index + 1}`);
+      const at = now();
+      const areasBySlug = new Map<string, Area | undefined>();
+      const firstIndexByReference = new Map<string, number>();
+      const problems: BatchReferralErrors[] = [];
+      const checked: CheckedBatch['referrals'][number][] = [];
+      for (const [index, body] of bodies.entries()) {
+        const validation = validateReferral(body, at);
+        const errors: FieldErrors = validation.ok ? {} : { ...validation.errors };
+        // Area and reference are checked even when other fields are wrong, so every problem shows at once.
+        const raw = (body ?? {}) as { area?: unknown; policeReference?: unknown };
+        const slug = validation.ok ? validation.facts.area : typeof raw.area === 'string' && !errors.area ? raw.area : undefined;
+        const reference = validation.ok ? validation.facts.policeReference : typeof raw.policeReference === 'string' && !errors.policeReference ? raw.policeReference : undefined;
+        let area: Area | undefined;
+        if (slug !== undefined) {
+          if (!areasBySlug.has(slug)) areasBySlug.set(slug, await areas.findBySlug(slug));
+          area = areasBySlug.get(slug);
+          if (!area) errors.area = `there is no area ${slug}`;
+          else if (!submitter.scope.areaIds.includes(area.id)) errors.area = `you do not work in ${slug}, so you cannot refer there`;
+        }
+        if (area && !errors.area && reference !== undefined) {
+          const key = `${area.id} ${reference.toLowerCase()}`;
+          const first = firstIndexByReference.get(key);
+          if (first !== undefined) errors.policeReference = `${reference} is also the police reference of ${describe(first)}`;
+          else {
+            firstIndexByReference.set(key, index);
+            if (await referrals.existsWithReference(area.id, reference)) errors.policeReference = `A referral with police reference ${reference} already exists in ${area.slug}`;
+          }
+        }
+        if (Object.keys(errors).length > 0) problems.push({ index, errors });
+        else if (validation.ok && area) {
+          checked.push({ facts: validation.facts, area, decision: decideEligibility(validation.facts, area.policy), deadlines: referralDeadlines(validation.facts.disposal.date, area.policy) });
+        }
+        options.onProgress?.('checking', index + 1, bodies.length);
+      }
+      if (problems.length > 0) return { kind: 'invalid', referrals: problems };
+      return { kind: 'checked', batch: { submitter, at, referrals: checked } };
+    },
+
+    /**
+     * Stores a checked batch in one transaction: every referral with its eligibility decision,
+     * timeline and audit entry (submitted via 'import'), and one audit entry for the batch itself
+     * (with `auditDetail`). All or nothing: if a police reference was taken since the check, nothing
+     * is stored and the referrals concerned are reported.
+     */
+    async storeBatch(batch: CheckedBatch, options: { onProgress?: BatchProgress; auditDetail?: Record<string, unknown> } = {}): Promise<BatchStoreOutcome> {
+      const { submitter, at } = batch;
+      const total = batch.referrals.length;
+      try {
+        const created = await db.transaction().execute(async (trx) => {
+          const bodies: ReferralCreatedBody[] = [];
+          for (const [index, referral] of batch.referrals.entries()) {
+            bodies.push(await insertReferral(trx, referral.facts, referral.area.id, referral.decision, referral.deadlines, submitter.actor, 'import', at));
+            options.onProgress?.('storing', index + 1, total);
+          }
+          const areaIds = [...new Set(batch.referrals.map((r) => r.area.id))];
+          const count = (outcome: string) => bodies.filter((b) => b.eligibility.outcome === outcome).length;
+          await appendAudit(
+            trx,
+            {
+              actor: submitter.actor,
+              action: 'import',
+              recordType: 'referral_import',
+              areaId: areaIds.length === 1 ? areaIds[0] : null,
+              fields: REFERRAL_FIELDS,
+              detail: {
+                ...options.auditDetail,
+                referrals: bodies.length,
+                eligible: count('eligible'),
+                needsReview: count('needs_review'),
+                ineligible: count('ineligible'),
+                areas: [...new Set(batch.referrals.map((r) => r.area.slug))],
+              },
+            },
+            at,
+          );
+          return bodies;
+        });
+        return { kind: 'created', referrals: created };
+      } catch (error) {
+        if (!isUniqueViolation(error, 'referrals_area_reference_key')) throw error;
+        const taken: BatchReferralErrors[] = [];
+        for (const [index, { facts, area }] of batch.referrals.entries()) {
+          if (await referrals.existsWithReference(area.id, facts.policeReference)) {
+            taken.push({ index, errors: { policeReference: `A referral with police reference ${facts.policeReference} already exists in ${area.slug}` } });
+          }
+        }
+        if (taken.length === 0) throw error;
+        return { kind: 'invalid', referrals: taken };
+      }
+    },
+
     /** A referral the caller may see (undefined otherwise, revealing nothing); the read is audited. */
     async get(principal: Principal, id: string): Promise<ReferralRecord | undefined> {
       const record = await referrals.findById(scopeOf(principal), id);
@@ -239,6 +375,18 @@ export function referralService(db: Db, cipher: FieldCipher, now: () => Date) {
     },
 
     timeline: (referralId: string) => referrals.timeline(referralId),
+
+    /** Sessions offered with attendance (no notes), the completion date and the breach date, for police views. */
+    async policeProgress(referralId: string): Promise<PoliceProgress> {
+      const sessions = await sessionRecords(db, referralId);
+      const completed = sessions.filter((s) => s.part === 'B' && s.attendance === 'attended').at(-1);
+      const breach = await db.selectFrom('police_notices').select('created_at').where('referral_id', '=', referralId).where('kind', '=', 'breach').orderBy('created_at', 'desc').executeTakeFirst();
+      return {
+        sessions: sessions.map((s) => ({ part: s.part, date: s.date, attendance: s.attendance })),
+        completedOn: completed?.date ?? null,
+        breachReportedOn: breach ? todayInLondon(breach.created_at) : null,
+      };
+    },
 
     /** The id of the area with this slug, if the caller works in it. */
     async areaIdInScope(principal: Principal, slug: string): Promise<string | undefined> {
@@ -338,6 +486,14 @@ export function referralService(db: Db, cipher: FieldCipher, now: () => Date) {
       });
       return { ok: true };
     },
+
+    /** How many of the caller's referrals wait in each coordinator queue (counts only, so not audited). */
+    async queueCounts(principal: Principal): Promise<QueueCounts> {
+      return referrals.queueCounts(scopeOf(principal), todayInLondon(now()));
+    },
+
+    /** The preferred languages found in the caller's caseload, for the caseload's language filter. */
+    languagesInScope: (principal: Principal): Promise<string[]> => referrals.languagesInScope(scopeOf(principal)),
 
     async contacts(referralId: string) {
       return db.selectFrom('offender_contacts').selectAll().where('referral_id', '=', referralId).orderBy('contacted_at', 'desc').execute();

@@ -280,7 +280,150 @@ export function schedulingRepository(db: Db) {
         .execute();
       return rows.map((r) => ({ id: r.id, areaId: r.area_id, userId: r.user_id, name: r.name, organisation: r.organisation, sexes: r.sexes as Sex[], languages: r.languages, unavailableDates: r.unavailable }));
     },
+
+    /** Enabled users with the facilitator role in the areas the caller manages: who a facilitator record may be linked to. */
+    async facilitatorUsers(scope: Scope, areaIds?: readonly string[]): Promise<FacilitatorUser[]> {
+      const allowed = (areaIds ?? scope.areaIds).filter((id) => managesArea(scope, id));
+      if (allowed.length === 0) return [];
+      const rows = await db
+        .selectFrom('users')
+        .innerJoin('user_areas', 'user_areas.user_id', 'users.id')
+        .select(['users.id', 'users.name', 'users.email', 'user_areas.area_id'])
+        .where('users.role', '=', 'facilitator')
+        .where('users.disabled_at', 'is', null)
+        .where('user_areas.area_id', 'in', allowed)
+        .orderBy('users.name')
+        .orderBy('users.email')
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, areaId: r.area_id }));
+    },
+
+    /** The facilitator records linked to a user account (one per area they work in), with whether a calendar link is set. */
+    async linkedFacilitators(userId: string): Promise<{ id: string; areaId: string; name: string; hasCalendarLink: boolean }[]> {
+      const rows = await db.selectFrom('facilitators').select(['id', 'area_id', 'name', 'calendar_token_hash']).where('user_id', '=', userId).orderBy('name').execute();
+      return rows.map((r) => ({ id: r.id, areaId: r.area_id, name: r.name, hasCalendarLink: r.calendar_token_hash !== null }));
+    },
+
+    /** Sets (or clears) the calendar-feed token hash of every facilitator record linked to a user; returns how many. */
+    async setCalendarTokenHash(userId: string, hash: string | null): Promise<number> {
+      const result = await db.updateTable('facilitators').set({ calendar_token_hash: hash }).where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /**
+     * Runs (cancelled ones included) led by the facilitators whose calendar token has this hash, with
+     * Part B on or after `fromDate`: what their calendar feed shows. Unscoped: the token is the credential.
+     */
+    async calendarRuns(tokenHash: string, fromDate: string): Promise<{ facilitatorIds: string[]; runs: RunSummary[] } | undefined> {
+      const facilitators = await db.selectFrom('facilitators').select('id').where('calendar_token_hash', '=', tokenHash).execute();
+      if (facilitators.length === 0) return undefined;
+      const facilitatorIds = facilitators.map((f) => f.id);
+      const rows = (await runsBase()
+        .select(runColumns)
+        .where((eb) => eb.exists(eb.selectFrom('run_facilitators').select('run_facilitators.run_id').whereRef('run_facilitators.run_id', '=', 'programme_runs.id').where('run_facilitators.facilitator_id', 'in', facilitatorIds)))
+        .where('programme_runs.part_b_date', '>=', fromDate)
+        .orderBy('programme_runs.part_a_date')
+        .orderBy('programme_runs.id')
+        .execute()) as RunRow[];
+      const names = await facilitatorsOf(rows.map((r) => r.id));
+      return { facilitatorIds, runs: rows.map((row) => toRun(row, names.get(row.id) ?? [])) };
+    },
+
+    /** A live booking on a run in the caller's areas, with the person's name (for the cancel page). */
+    async liveBooking(scope: Scope, runId: string, bookingId: string): Promise<{ bookingId: string; referralId: string; firstName: string; lastName: string } | undefined> {
+      if (!/^[0-9a-f-]{36}$/i.test(runId) || !/^[0-9a-f-]{36}$/i.test(bookingId)) return undefined;
+      const row = await db
+        .selectFrom('bookings')
+        .innerJoin('programme_runs', 'programme_runs.id', 'bookings.run_id')
+        .innerJoin('referrals', 'referrals.id', 'bookings.referral_id')
+        .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+        .select(['bookings.id', 'bookings.referral_id', 'participants.first_name', 'participants.last_name'])
+        .where('bookings.id', '=', bookingId)
+        .where('bookings.run_id', '=', runId)
+        .where('bookings.status', '=', 'booked')
+        .where(runScope(scope))
+        .executeTakeFirst();
+      return row && { bookingId: row.id, referralId: row.referral_id, firstName: row.first_name, lastName: row.last_name };
+    },
+
+    /** A referral in an area the caller manages, as booking needs it: the person, their needs and deadlines. */
+    async bookingSubject(scope: Scope, referralId: string): Promise<BookingSubject | undefined> {
+      if (!/^[0-9a-f-]{36}$/i.test(referralId)) return undefined;
+      const row = await db
+        .selectFrom('referrals')
+        .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+        .select([
+          'referrals.id',
+          'referrals.area_id',
+          'referrals.status',
+          'referrals.police_reference',
+          'referrals.complete_by',
+          'referrals.contact_by',
+          'participants.first_name',
+          'participants.last_name',
+          'participants.sex',
+          'participants.preferred_language',
+          'participants.interpreter_needed',
+          'participants.needs_step_free_access',
+          'participants.accessibility_needs',
+        ])
+        .where('referrals.id', '=', referralId)
+        .executeTakeFirst();
+      if (!row || !managesArea(scope, row.area_id)) return undefined;
+      return {
+        id: row.id,
+        areaId: row.area_id,
+        status: row.status,
+        policeReference: row.police_reference,
+        completeBy: row.complete_by,
+        contactBy: row.contact_by,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        sex: row.sex as Sex,
+        preferredLanguage: row.preferred_language,
+        interpreterNeeded: row.interpreter_needed,
+        needsStepFreeAccess: row.needs_step_free_access,
+        accessibilityNeeds: row.accessibility_needs,
+      };
+    },
+
+    /** The dates a participant has said they cannot attend, earliest first. */
+    async participantUnavailableDates(referralId: string): Promise<UnavailableDate[]> {
+      const rows = await db.selectFrom('participant_unavailable_dates').select(['date', 'reason']).where('referral_id', '=', referralId).orderBy('date').execute();
+      return rows.map((r) => ({ date: r.date, reason: r.reason }));
+    },
   };
+}
+
+/** A user account a facilitator record can be linked to, in one area. */
+export interface FacilitatorUser {
+  id: string;
+  name: string;
+  email: string;
+  areaId: string;
+}
+
+/** A date someone cannot attend, with the reason they gave (may be empty). */
+export interface UnavailableDate {
+  date: string;
+  reason: string;
+}
+
+/** What the booking pages show and check about the person being booked. */
+export interface BookingSubject {
+  id: string;
+  areaId: string;
+  status: string;
+  policeReference: string;
+  completeBy: string;
+  contactBy: string;
+  firstName: string;
+  lastName: string;
+  sex: Sex;
+  preferredLanguage: string;
+  interpreterNeeded: boolean;
+  needsStepFreeAccess: boolean;
+  accessibilityNeeds: string;
 }
 
 export type SchedulingRepository = ReturnType<typeof schedulingRepository>;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
-import { isIsoDate, todayInLondon } from '../../domain/dates.ts';
+import { addDays, isIsoDate, todayInLondon } from '../../domain/dates.ts';
 import type { AreaPolicy } from '../../domain/eligibility/policy.ts';
 import type { ReferralStatus } from '../../domain/lifecycle.ts';
 import type { FieldErrors, Result } from '../../domain/result.ts';
@@ -10,9 +10,11 @@ import { proposePlacements } from '../../domain/scheduling/placement.ts';
 import type { PlacementProposal, ProgrammeRunPlan, SessionTime } from '../../domain/scheduling/types.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { areaRepository } from '../areas/repository.ts';
-import { actorOf, scopeOf, type Principal } from '../auth/principal.ts';
+import { actorOf, scopeOf, type Principal, type Scope } from '../auth/principal.ts';
+import { newToken, tokenHash } from '../auth/tokens.ts';
 import { applyReferralEvent } from '../referrals/timeline.ts';
-import { managesArea, schedulingRepository, type RunSummary } from './repository.ts';
+import { rebookDecision } from '../compliance/service.ts';
+import { managesArea, schedulingRepository, type BookingSubject, type RosterEntry, type RunSummary, type UnavailableDate } from './repository.ts';
 
 export interface NewRunInput {
   areaId: string;
@@ -66,6 +68,21 @@ export function schedulingService(db: Db, now: () => Date) {
     return (await areas.findById(areaId))?.policy;
   }
 
+  /** The waiting referrals who could be booked on the run today, earliest deadline first. */
+  async function candidatesFor(scope: Scope, run: RunSummary) {
+    const waiting = await repository.waiting(scope, [run.areaId]);
+    const today = todayInLondon(now());
+    return waiting.filter((w) => bookingProblems(w, run, today).length === 0);
+  }
+
+  /** What automatic placement works from: the waitlist and the runs still to come, in the caller's areas. */
+  async function placementInputs(scope: Scope, areaIds?: string[]) {
+    const today = todayInLondon(now());
+    const waiting = await repository.waiting(scope, areaIds ?? scope.areaIds);
+    const runs = await repository.runs(scope, { fromDate: today, ...(areaIds ? { areaIds } : {}) });
+    return { waiting, runs, today };
+  }
+
   /**
    * Books a referral onto a run inside the caller's transaction. The place is taken by a conditional
    * update, so concurrent bookings can never exceed the run's capacity (the database CHECK backs it up).
@@ -94,6 +111,12 @@ export function schedulingService(db: Db, now: () => Date) {
       todayInLondon(now()),
     );
     if (problems.length > 0) return { ok: false, errors: Object.fromEntries(problems.map((p) => [`run.${p.rule}`, p.message])) };
+    let countsAsRebook = false;
+    if (event === 'rebooked') {
+      const next = await rebookDecision(trx, referralId, (await areaRepository(trx).findById(referral.area_id))!.policy.rebooksAllowed);
+      if (next.step === 'breach') return { ok: false, errors: { referral: `${next.reason}: refer the breach to the police instead of rebooking` } };
+      countsAsRebook = next.countsAgainstLimit;
+    }
     const taken = await trx
       .updateTable('programme_runs')
       .set((eb) => ({ booked_count: eb('booked_count', '+', 1) }))
@@ -107,7 +130,7 @@ export function schedulingService(db: Db, now: () => Date) {
     const actor = actorOf(principal);
     const booking = await trx
       .insertInto('bookings')
-      .values({ referral_id: referralId, run_id: runId, status: 'booked', counts_as_rebook: event === 'rebooked', created_at: at, created_by: actor.userId })
+      .values({ referral_id: referralId, run_id: runId, status: 'booked', counts_as_rebook: countsAsRebook, created_at: at, created_by: actor.userId })
       .returning('id')
       .executeTakeFirstOrThrow();
     const moved = await applyReferralEvent(
@@ -155,6 +178,12 @@ export function schedulingService(db: Db, now: () => Date) {
       if (sexes.length === 0) errors.sexes = 'Select the groups they can run: men’s, women’s or both';
       const languages = input.languages.map((l) => l.trim().toLowerCase()).filter(Boolean);
       if (languages.length === 0 || languages.some((l) => !/^[a-z]{2,3}$/.test(l))) errors.languages = 'Enter the languages they deliver in as codes, like en, pl';
+      if (input.userId !== null && !errors.areaId) {
+        // A linked account sees the runs and rosters of this facilitator: only a facilitator of the area, linked once.
+        const account = (await repository.facilitatorUsers(scopeOf(principal), [input.areaId])).find((u) => u.id === input.userId);
+        if (!account) errors.userId = 'Choose a facilitator’s account in the area, or none';
+        else if ((await repository.linkedFacilitators(account.id)).some((f) => f.areaId === input.areaId)) errors.userId = `${account.name}’s account is already linked to a facilitator in this area`;
+      }
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       const actor = actorOf(principal);
       const id = await db.transaction().execute(async (trx) => {
@@ -291,9 +320,7 @@ export function schedulingService(db: Db, now: () => Date) {
       });
       if (!result) return { ok: false, errors: { booking: 'No such live booking in your areas' } };
       const run = await repository.run(scope, result.run_id);
-      const waiting = await repository.waiting(scope, [result.area_id]);
-      const today = todayInLondon(now());
-      const offerTo = run ? waiting.filter((w) => bookingProblems(w, run, today).length === 0).map((w) => ({ id: w.id, name: `${w.firstName} ${w.lastName}`, completeBy: w.completeBy })) : [];
+      const offerTo = run ? (await candidatesFor(scope, run)).map((w) => ({ id: w.id, name: `${w.firstName} ${w.lastName}`, completeBy: w.completeBy })) : [];
       return { ok: true, value: { offerTo } };
     },
 
@@ -311,10 +338,7 @@ export function schedulingService(db: Db, now: () => Date) {
 
     /** Proposes a place for every waiting referral in the caller's areas; nothing is booked yet. */
     async propose(principal: Principal, areaIds?: string[]): Promise<PlacementProposal> {
-      const scope = scopeOf(principal);
-      const today = todayInLondon(now());
-      const waiting = await repository.waiting(scope, areaIds ?? scope.areaIds);
-      const runs = await repository.runs(scope, { fromDate: today, ...(areaIds ? { areaIds } : {}) });
+      const { waiting, runs, today } = await placementInputs(scopeOf(principal), areaIds);
       return proposePlacements(waiting, runs, today);
     },
 
@@ -332,6 +356,95 @@ export function schedulingService(db: Db, now: () => Date) {
         if (error instanceof BookingRefused) return { ok: false, errors: error.errors };
         throw error;
       }
+    },
+
+    /** A run the caller may see and the people booked on it; the roster read is audited. */
+    async runWithRoster(principal: Principal, runId: string): Promise<{ run: RunSummary; roster: RosterEntry[] } | undefined> {
+      const run = await repository.run(scopeOf(principal), runId);
+      if (!run) return undefined;
+      const roster = await repository.roster(run.id);
+      await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'programme_run', recordId: run.id, areaId: run.areaId, fields: ['roster'], detail: { people: roster.length } }, now());
+      return { run, roster };
+    },
+
+    /** The waiting referrals a place on the run could be offered to now, earliest deadline first. */
+    async offerCandidates(principal: Principal, runId: string) {
+      const scope = scopeOf(principal);
+      const run = await repository.run(scope, runId);
+      if (!run || run.cancelledAt) return [];
+      return candidatesFor(scope, run);
+    },
+
+    /** The waitlist as a coordinator reads it (names included), earliest deadline first; the read is audited. */
+    async readWaitlist(principal: Principal, areaIds?: string[]) {
+      const waiting = await repository.waiting(scopeOf(principal), areaIds ?? principal.areaIds);
+      await appendAudit(db, { actor: actorOf(principal), action: 'search', recordType: 'referral', detail: { list: 'waitlist', results: waiting.length } }, now());
+      return waiting;
+    },
+
+    /**
+     * A placement proposal with what a coordinator needs to review it: the waiting people and the
+     * runs it draws on. Nothing is booked; the read of the waitlist is audited.
+     */
+    async reviewPlacements(principal: Principal, areaIds?: string[]) {
+      const { waiting, runs, today } = await placementInputs(scopeOf(principal), areaIds);
+      const proposal = proposePlacements(waiting, runs, today);
+      await appendAudit(db, { actor: actorOf(principal), action: 'search', recordType: 'referral', detail: { list: 'placement', results: waiting.length } }, now());
+      return { proposal, waiting, runs };
+    },
+
+    /** The person a referral would book, with the dates they cannot attend; the read is audited. */
+    async bookingSubject(principal: Principal, referralId: string): Promise<{ subject: BookingSubject; unavailableDates: UnavailableDate[] } | undefined> {
+      const subject = await repository.bookingSubject(scopeOf(principal), referralId);
+      if (!subject) return undefined;
+      const unavailableDates = await repository.participantUnavailableDates(subject.id);
+      await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'referral', recordId: subject.id, areaId: subject.areaId, fields: ['participant', 'unavailableDates'] }, now());
+      return { subject, unavailableDates };
+    },
+
+    /** Records the dates a participant says they cannot attend (replacing the list); booking rules use them. */
+    async setParticipantUnavailable(principal: Principal, referralId: string, dates: UnavailableDate[]): Promise<Result<null>> {
+      const subject = await repository.bookingSubject(scopeOf(principal), referralId);
+      if (!subject) return { ok: false, errors: { referral: 'No such referral in your areas' } };
+      const bad = dates.filter((d) => !isIsoDate(d.date)).map((d) => d.date);
+      if (bad.length > 0) return { ok: false, errors: { dates: `Not real dates: ${bad.join(', ')}` } };
+      const unique = [...new Map(dates.map((d) => [d.date, { date: d.date, reason: d.reason.trim().slice(0, 200) }])).values()];
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('participant_unavailable_dates').where('referral_id', '=', referralId).execute();
+        if (unique.length > 0) await trx.insertInto('participant_unavailable_dates').values(unique.map((d) => ({ referral_id: referralId, date: d.date, reason: d.reason }))).execute();
+        await appendAudit(trx, { actor: actorOf(principal), action: 'update', recordType: 'referral', recordId: referralId, areaId: subject.areaId, fields: ['unavailableDates'], detail: { dates: unique.length } }, at);
+      });
+      return { ok: true, value: null };
+    },
+
+    /** Whether the signed-in user is linked to a facilitator record, and whether their calendar link is set. */
+    async calendarLinkStatus(principal: Principal): Promise<{ linked: boolean; hasLink: boolean }> {
+      const linked = await repository.linkedFacilitators(principal.userId);
+      return { linked: linked.length > 0, hasLink: linked.some((f) => f.hasCalendarLink) };
+    },
+
+    /**
+     * Makes a new private calendar-feed token for the signed-in facilitator (the old one stops
+     * working) and returns it: it is shown once, and only its SHA-256 hash is kept.
+     */
+    async resetCalendarLink(principal: Principal): Promise<Result<string>> {
+      const linked = await repository.linkedFacilitators(principal.userId);
+      if (linked.length === 0) return { ok: false, errors: { calendar: 'Your account is not linked to a facilitator yet: ask your coordinator to link it' } };
+      const token = newToken();
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await schedulingRepository(trx).setCalendarTokenHash(principal.userId, tokenHash(token));
+        await appendAudit(trx, linked.map((f) => ({ actor: actorOf(principal), action: 'update', recordType: 'facilitator', recordId: f.id, areaId: f.areaId, fields: ['calendarToken'] })), at);
+      });
+      return { ok: true, value: token };
+    },
+
+    /** The runs in a facilitator's calendar feed (from 90 days ago), or undefined for a token nobody holds. */
+    async calendarFeed(token: string): Promise<RunSummary[] | undefined> {
+      if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+      const found = await repository.calendarRuns(tokenHash(token), addDays(todayInLondon(now()), -90));
+      return found?.runs;
     },
   };
 }
