@@ -2,11 +2,13 @@
 // sends traffic only to loopback. Later capabilities add their benchmarks to this list.
 import os from 'node:os';
 import { benchHealth } from './health.ts';
+import { benchScheduling } from './scheduling.ts';
 import { benchStartup } from './startup.ts';
 
 const benchmarks: [string, () => Promise<string[]>][] = [
   ['startup', benchStartup],
   ['health', benchHealth],
+  ['scheduling', benchScheduling],
 ];
 
 const only = process.argv.slice(2);

@@ -21,6 +21,9 @@ describe('demonstration data', () => {
     expect(areas.map((a) => a.slug)).toEqual(['devon-cornwall', 'west-midlands']);
     const statuses = (await database.db.selectFrom('referrals').select('status').execute()).map((r) => r.status);
     expect(statuses).toEqual(expect.arrayContaining(['accepted', 'ineligible', 'needs_review']));
+    const runs = await database.db.selectFrom('programme_runs').select(['booked_count', 'sex']).orderBy('part_a_date').execute();
+    expect(runs.map((r) => r.sex)).toEqual(['male', 'female']);
+    expect(runs[0]!.booked_count).toBe(1);
     expect(await loadDemoDataIfEmpty(database.db, testConfig())).toEqual([]);
     expect((await database.db.selectFrom('referrals').select('id').execute()).length).toBe(statuses.length);
   });

@@ -9,6 +9,7 @@ import { validReferralFacts, type ReferralFactsOverrides } from '../domain/eligi
 import { addDays, todayInLondon } from '../domain/dates.ts';
 import type { Principal } from '../features/auth/principal.ts';
 import { referralService } from '../features/referrals/service.ts';
+import { schedulingService } from '../features/scheduling/service.ts';
 import { fieldCipher } from '../security/field-encryption.ts';
 
 /** The password every demonstration account starts with. Demo data only: never in production. */
@@ -82,10 +83,13 @@ export async function loadDemoDataIfEmpty(db: Db, config: Pick<Config, 'publicUr
   const devon = (await areaRepository(db).findBySlug('devon-cornwall'))!;
   const principal: Principal = { userId: referrer.id, name: referrer.name, email: referrer.email, role: 'referrer', areaIds: [devon.id], via: 'session', ip: '127.0.0.1' };
   const referrals = referralService(db, fieldCipher(config.secret), now);
+  const created: { id: string; status: string }[] = [];
   for (const overrides of demoReferrals(todayInLondon(now()))) {
     const outcome = await referrals.submit(validReferralFacts(overrides), principal, { via: 'web' });
     if (outcome.kind !== 'created') throw new Error(`demo referral ${overrides.policeReference}: ${JSON.stringify(outcome)}`);
+    created.push({ id: outcome.body.id, status: outcome.body.status });
   }
+  await loadDemoRuns(db, devon.id, created, now);
   return signIns;
 }
 
@@ -101,4 +105,49 @@ export function describeDemoSignIns(users: readonly DemoSignIn[], url: string): 
 /** All demo users, for printing again on a restart. */
 export function demoSignIns(): DemoSignIn[] {
   return demoUsers().map(({ email, role, areas }) => ({ email, role, areas }));
+}
+
+/** A venue, two facilitators (one linked to the demo facilitator's account) and two runs; books the first accepted referral. */
+async function loadDemoRuns(db: Db, areaId: string, referrals: { id: string; status: string }[], now: () => Date): Promise<void> {
+  const coordinatorRow = await db.selectFrom('users').select(['id', 'name', 'email']).where('email', '=', 'coordinator@devon-cornwall.example').executeTakeFirstOrThrow();
+  const facilitatorUser = await db.selectFrom('users').select('id').where('email', '=', 'facilitator@devon-cornwall.example').executeTakeFirstOrThrow();
+  const coordinator: Principal = { userId: coordinatorRow.id, name: coordinatorRow.name, email: coordinatorRow.email, role: 'coordinator', areaIds: [areaId], via: 'session', ip: '127.0.0.1' };
+  const scheduling = schedulingService(db, now);
+  const venue = await scheduling.createVenue(coordinator, { areaId, name: 'Exeter Community Centre', address: '17 Market Street, Exeter', postcode: 'EX1 1BW', stepFree: true, accessibility: 'Step-free entrance and lift; hearing loop in Room 2', rooms: 'Room 2' });
+  if (!venue.ok) throw new Error(`demo venue: ${JSON.stringify(venue.errors)}`);
+  const facilitatorIds: string[] = [];
+  for (const [name, userId] of [['Fran Facilitator', facilitatorUser.id], ['Gail Groupworker', null]] as const) {
+    const facilitator = await scheduling.createFacilitator(coordinator, { areaId, name, organisation: 'Devon Domestic Abuse Service', sexes: ['male', 'female'], languages: ['en'], userId });
+    if (!facilitator.ok) throw new Error(`demo facilitator: ${JSON.stringify(facilitator.errors)}`);
+    facilitatorIds.push(facilitator.value);
+  }
+  const today = todayInLondon(now());
+  const saturdayAfter = (days: number) => {
+    let date = addDays(today, days);
+    while (new Date(`${date}T12:00:00Z`).getUTCDay() !== 6) date = addDays(date, 1);
+    return date;
+  };
+  const runIds: string[] = [];
+  for (const [start, sex] of [[10, 'male'], [17, 'female']] as const) {
+    const partA = saturdayAfter(start);
+    const run = await scheduling.createRun(coordinator, {
+      areaId,
+      venueId: venue.value,
+      sex,
+      language: 'en',
+      interpreterLanguages: [],
+      interpreterNotes: '',
+      capacity: 10,
+      partA: { date: partA, start: '10:00', end: '15:00' },
+      partB: { date: addDays(partA, 28), start: '10:00', end: '15:00' },
+      facilitatorIds,
+    });
+    if (!run.ok) throw new Error(`demo run: ${JSON.stringify(run.errors)}`);
+    runIds.push(run.value);
+  }
+  const first = referrals.find((r) => r.status === 'accepted');
+  if (first) {
+    const booked = await scheduling.book(coordinator, first.id, runIds[0]!);
+    if (!booked.ok) throw new Error(`demo booking: ${JSON.stringify(booked.errors)}`);
+  }
 }
