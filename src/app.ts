@@ -22,8 +22,12 @@ import { referralWebRoutes } from './features/referrals/web-routes.ts';
 import { referralFormRoutes } from './features/referral-form/routes.ts';
 import { referralImportRoutes } from './features/referral-import/routes.ts';
 import { schedulingWebRoutes } from './features/scheduling/web-routes.ts';
+import { complianceWebRoutes } from './features/compliance/web-routes.ts';
+import { noticeApiRoutes } from './features/compliance/api-routes.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
 import { oidcRoutes } from './features/auth/oidc-routes.ts';
+import { surveyRoutes } from './features/victims/survey-routes.ts';
+import { victimWebRoutes } from './features/victims/web-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -147,6 +151,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referralFormRoutes);
   await app.register(referralImportRoutes);
   await app.register(schedulingWebRoutes);
+  await app.register(complianceWebRoutes);
+  await app.register(noticeApiRoutes);
+  await app.register(victimWebRoutes, { victims: services.victims });
+  await app.register(surveyRoutes, { victims: services.victims });
 
   return app;
 }

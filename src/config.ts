@@ -11,6 +11,8 @@ export interface Config {
   /** Where PGlite keeps its files, or `memory://` for a throwaway database. */
   dataDir: string;
   notifyApiKey: string | undefined;
+  /** GOV.UK Notify: set when NOTIFY_API_KEY is (messages then go through Notify instead of the local outbox). */
+  notify: NotifyConfig | undefined;
   /** Key material for sessions, field encryption and pseudonyms. */
   secret: string;
   /** Earlier secrets, still used to read values encrypted before a rotation (CARA_PREVIOUS_SECRETS, comma-separated). */
@@ -38,6 +40,17 @@ export interface OidcConfig {
   displayName: string;
   /** Where the provider sends users back: `<publicUrl>/sign-in/oidc/callback` (register it with the provider). */
   redirectUri: string;
+}
+
+/** GOV.UK Notify: the API key, where the API is, and the pass-through templates messages are sent with. */
+export interface NotifyConfig {
+  apiKey: string;
+  /** NOTIFY_BASE_URL: the Notify API (a local fake in tests). */
+  baseUrl: string;
+  /** NOTIFY_SMS_TEMPLATE_ID: a Notify text message template whose whole content is `((body))`. */
+  smsTemplateId: string;
+  /** NOTIFY_EMAIL_TEMPLATE_ID: a Notify email template with subject `((subject))` and content `((body))`. */
+  emailTemplateId: string;
 }
 
 /** A setting that is missing or malformed; the message names the variable. */
@@ -72,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     databaseUrl,
     dataDir,
     notifyApiKey: nonEmpty(env, 'NOTIFY_API_KEY'),
+    notify: parseNotify(env),
     secret,
     previousSecrets: (nonEmpty(env, 'CARA_PREVIOUS_SECRETS') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     logLevel,
@@ -178,6 +192,31 @@ function parseOidc(env: NodeJS.ProcessEnv, publicUrl: string): OidcConfig | unde
     displayName: displayName ?? 'your organisation account',
     redirectUri: `${publicUrl}/sign-in/oidc/callback`,
   };
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const NOTIFY_DEFAULT_URL = 'https://api.notifications.service.gov.uk';
+
+/** GOV.UK Notify settings: the key with both template ids, or none of them (the local outbox). */
+function parseNotify(env: NodeJS.ProcessEnv): NotifyConfig | undefined {
+  const apiKey = nonEmpty(env, 'NOTIFY_API_KEY');
+  if (apiKey === undefined) return undefined;
+  // `{key name}-{service id}-{secret}`: the client reads the two UUIDs from the end.
+  if (!new RegExp(`-${UUID}-${UUID}$`, 'i').test(apiKey)) throw new ConfigError('NOTIFY_API_KEY', 'must be a GOV.UK Notify API key: its name, then the service id and the secret key (two UUIDs)');
+  const templateId = (name: string) => {
+    const value = nonEmpty(env, name);
+    if (value === undefined) throw new ConfigError(name, 'is required with NOTIFY_API_KEY: the id of the Notify template messages are sent with (see README, "Messages")');
+    if (!new RegExp(`^${UUID}$`, 'i').test(value)) throw new ConfigError(name, `must be a Notify template id (a UUID), got "${value}"`);
+    return value;
+  };
+  const baseUrl = nonEmpty(env, 'NOTIFY_BASE_URL') ?? NOTIFY_DEFAULT_URL;
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) throw new Error('protocol');
+  } catch {
+    throw new ConfigError('NOTIFY_BASE_URL', `must be an https:// URL (plain http only for localhost), got "${baseUrl}"`);
+  }
+  return { apiKey, baseUrl: baseUrl.replace(/\/$/, ''), smsTemplateId: templateId('NOTIFY_SMS_TEMPLATE_ID'), emailTemplateId: templateId('NOTIFY_EMAIL_TEMPLATE_ID') };
 }
 
 const MIN_SECRET_LENGTH = 32;

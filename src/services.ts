@@ -10,6 +10,7 @@ import { referralService } from './features/referrals/service.ts';
 import { schedulingService } from './features/scheduling/service.ts';
 import { complianceService } from './features/compliance/service.ts';
 import { userService } from './features/users/service.ts';
+import { victimSupportService } from './features/victims/service.ts';
 import { fieldCipher } from './security/field-encryption.ts';
 
 export interface ServiceDependencies {
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDependencies) {
     referrals: referralService(deps.db, cipher, deps.now),
     scheduling: schedulingService(deps.db, deps.now),
     compliance: complianceService(deps.db, deps.now, { chaseAfterDays: deps.config.breachChaseDays }),
+    victims: victimSupportService(deps.db, cipher, deps.now, { chaseAfterDays: deps.config.breachChaseDays }),
     oidc: deps.oidc,
   };
 }

@@ -12,6 +12,7 @@ import type { ReferralFacts } from '../src/domain/eligibility/types.ts';
 import { actorOf, type Principal } from '../src/features/auth/principal.ts';
 import { describeProblem, readReferralCsv, REFERRAL_COLUMNS, referralsCsv, referralToCsvRow, rowToReferralBody, type ImportProblem } from '../src/features/referral-import/csv-format.ts';
 import { referralImportService } from '../src/features/referral-import/service.ts';
+import { importedView, importFormView } from '../src/features/referral-import/presenters.ts';
 import { validateReferral } from '../src/features/referrals/validation.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { testClock } from './support/clock.ts';
@@ -102,6 +103,15 @@ describe('the referrals CSV format', () => {
     );
   });
 
+  it('ignores an unnamed column while it is empty, and refuses a value under it', () => {
+    const good = csvFile([referral()]);
+    const [header, row] = good.split('\n');
+    const read = readReferralCsv(`${header},\n${row},\n`);
+    expect(read.ok && read.problems).toEqual([]);
+    const filled = readReferralCsv(`${header},\n${row},stray\n`);
+    expect(filled.ok && problemLines(filled.problems)).toEqual(['row 2: has a value in a column whose name in the header row is empty']);
+  });
+
   it('accepts a header without the optional columns', () => {
     const required = REFERRAL_COLUMNS.filter((c) => c.required).map((c) => c.name);
     const cells = referralToCsvRow(referral());
@@ -138,6 +148,21 @@ describe('the referrals CSV format', () => {
     const text = `${HEADER.join(',')}\n${line({ ...a, victimContactNotes: 'two\nlines' })}\n${line(b)}`;
     const read = readReferralCsv(text);
     expect(read.ok && read.rows.map((r) => r.row)).toEqual([2, 4]);
+  });
+});
+
+describe('the import pages’ presenters', () => {
+  it('summarise the problems for the error summary, counting those not listed', () => {
+    const view = importFormView({ fileName: 'f.csv', problems: [{ row: 3, column: 'offenderSex', message: 'must be one of: male, female' }, { row: null, column: null, message: 'whole' }], unlisted: 5 });
+    expect(view.errorList).toEqual([{ text: 'Nothing was imported: the file has 7 problems', href: '#import-problems' }]);
+    expect(view.problemRows).toEqual([[{ text: '3' }, { text: 'offenderSex' }, { text: 'must be one of: male, female' }], [{ text: 'Whole file' }, { text: '' }, { text: 'whole' }]]);
+    expect(importFormView({ fileError: 'Select a CSV file' }).errorList).toEqual([{ text: 'Select a CSV file', href: '#file' }]);
+  });
+
+  it('link each imported referral by its police reference, escaped', () => {
+    const view = importedView('f.csv', { referrals: [{ row: 2, id: '00000000-0000-4000-8000-000000000001', area: 'devon-cornwall', policeReference: 'DC/<b>1</b>&', status: 'needs_review', outcome: 'needs_review' }], accepted: 0, needsReview: 1, ineligible: 0 });
+    expect(view.heading).toBe('1 referral imported');
+    expect(view.referralRows[0]).toEqual([{ text: '2' }, { html: '<a class="govuk-link" href="/referrals/00000000-0000-4000-8000-000000000001">DC/&lt;b&gt;1&lt;/b&gt;&amp;</a>' }, { text: 'devon-cornwall' }, { text: 'Needs review' }]);
   });
 });
 
@@ -402,10 +427,10 @@ describe('cara import referrals', () => {
     return stream;
   }
 
-  async function cara(args: string[], options: { stdin?: string; progressStream?: CliIo['progressStream'] } = {}) {
+  async function cara(args: string[], options: { stdin?: string; progressStream?: CliIo['progressStream']; env?: Record<string, string> } = {}) {
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text), readStdin: async () => options.stdin, env: env(), ...(options.progressStream ? { progressStream: options.progressStream } : {}) };
+    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text), readStdin: async () => options.stdin, env: options.env ?? env(), ...(options.progressStream ? { progressStream: options.progressStream } : {}) };
     const code = await run(['node', 'cara', ...args], io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
@@ -492,6 +517,10 @@ describe('cara import referrals', () => {
     const missing = await cara(['import', 'referrals', path.join(dir, 'missing.csv'), '--as', 'jo@police.example']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('Could not read');
+    const { CARA_SECRET: _secret, ...withoutSecret } = env();
+    const noSecret = await cara(['import', 'referrals', file, '--as', 'jo@police.example'], { env: { ...withoutSecret, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.err).toContain('Set CARA_SECRET');
     expect(await storedReferences()).not.toContain('CLI/20');
   });
 });

@@ -10,6 +10,8 @@ import { verifyAuditChain } from '../features/audit/audit-log.ts';
 import { apiTokens } from '../features/auth/api-tokens.ts';
 import { userRepository } from '../features/users/repository.ts';
 import { userService } from '../features/users/service.ts';
+import { reencryptAllFields, UnreadableValueError } from '../features/victims/key-rotation.ts';
+import { fieldCipher } from '../security/field-encryption.ts';
 import { startService, stopOnSignals } from '../main.ts';
 import { addImportReferralsCommand } from './import-referrals.ts';
 import type { FieldErrors } from '../domain/result.ts';
@@ -186,6 +188,25 @@ export function buildProgram(io: CliIo = defaultIo): Command {
         const result = await verifyAuditChain(db);
         if (!result.ok) throw new CliFailure(`Audit log broken at entry ${result.brokenAt}: ${result.reason}`);
         io.out(`Audit log intact: ${result.entries} entries`);
+      });
+    });
+
+  const secret = program.command('secret').description('manage the key material in CARA_SECRET');
+  secret
+    .command('rotate')
+    .description('re-encrypt every encrypted field (victim details, second-factor secrets, drafts) with the current CARA_SECRET, reading old values with CARA_PREVIOUS_SECRETS; all or nothing')
+    .action(async () => {
+      // The new secret must be given explicitly: a generated demo secret would rotate to itself.
+      const config = loadConfig(io.env);
+      await withDatabase(config, async ({ db }) => {
+        try {
+          const report = await reencryptAllFields(db, fieldCipher(config.secret, config.previousSecrets), CLI_ACTOR);
+          for (const column of report.columns.filter((c) => c.reencrypted > 0)) io.out(`  ${column.name}: ${column.reencrypted} re-encrypted`);
+          io.out(`Re-encrypted ${report.reencrypted} value(s) with key ${report.keyId}. The old ciphertexts are replaced; CARA_PREVIOUS_SECRETS can now be removed.`);
+        } catch (error) {
+          if (error instanceof UnreadableValueError) throw new CliFailure(error.message);
+          throw error;
+        }
       });
     });
 

@@ -385,6 +385,143 @@ export interface JobTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface VictimContactTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: 'attempt' | 'contact';
+  channel: string;
+  contacted_at: Timestamp;
+  outcome: string;
+  notes_enc: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+/** How the victim may be contacted safely; history kept, the latest row wins. */
+export interface VictimContactRuleTable {
+  id: Generated<string>;
+  referral_id: string;
+  safe_channels: Json<string[]>;
+  safe_times_enc: string | null;
+  no_voicemail: boolean;
+  notes_enc: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+/** Whether the victim wants updates about the offender, and how; history kept, the latest row wins. */
+export interface VictimConsentTable {
+  id: Generated<string>;
+  referral_id: string;
+  wants_attendance_updates: boolean;
+  wants_outcome_updates: boolean;
+  update_channel: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+export interface VictimUpdateTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: 'attendance' | 'outcome';
+  channel: string;
+  consent_id: string;
+  content_enc: string;
+  sent_at: Timestamp;
+  sent_by: string | null;
+}
+
+export interface SafetyConcernTable {
+  id: Generated<string>;
+  referral_id: string;
+  level: 'standard' | 'medium' | 'high';
+  raises_risk: boolean;
+  details_enc: string;
+  police_summary_enc: string | null;
+  notice_id: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
+/** A flag the victim worker shares with the provider (no notes). */
+export interface VictimSharedFlagTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: 'do_not_book_dates' | 'concern_raised';
+  dates: ColumnType<string[], string | undefined, string>;
+  shared_text: Generated<string>;
+  set_at: Timestamp;
+  set_by: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
+export interface SurveyLinkTable {
+  id: Generated<string>;
+  referral_id: string;
+  token_hash: string;
+  language: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SurveyResponseTable {
+  id: Generated<string>;
+  survey_link_id: string;
+  referral_id: string;
+  language: string;
+  answers: Json<Record<string, string>>;
+  comments_enc: string | null;
+  submitted_at: Timestamp;
+}
+
+export type MessageRecipient = 'participant' | 'victim';
+export type MessageChannel = 'sms' | 'email' | 'letter';
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+
+/** A message in the outbox (src/features/messages): written with the change that causes it, delivered by the job runner. */
+export interface OutboxMessageTable {
+  id: Generated<string>;
+  area_id: string;
+  referral_id: string;
+  booking_id: string | null;
+  recipient: MessageRecipient;
+  channel: MessageChannel;
+  language: string;
+  template: string;
+  variables: Json<Record<string, string | number>>;
+  dedupe_key: string;
+  status: MessageStatus;
+  attempts: Generated<number>;
+  send_after: Timestamp;
+  provider: 'notify' | 'local' | 'print' | null;
+  provider_id: string | null;
+  subject: string | null;
+  body: string | null;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  delivered_by: string | null;
+  failed_at: Timestamp | null;
+  failure_reason: string | null;
+  cancelled_at: Timestamp | null;
+  fallback_for: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+/** What happened to a message: queued, sent, delivered, failed, cancelled, printed and posted. */
+export interface MessageEventTable {
+  id: Generated<string>;
+  message_id: string;
+  at: Timestamp;
+  type: string;
+  detail: Json<Record<string, unknown>>;
+  actor_id: string | null;
+  actor_label: string;
+}
+
 export interface Database {
   areas: AreaTable;
   users: UserTable;
@@ -417,6 +554,16 @@ export interface Database {
   questionnaire_questions: QuestionnaireQuestionsTable;
   questionnaire_responses: QuestionnaireResponseTable;
   jobs: JobTable;
+  victim_contacts: VictimContactTable;
+  victim_contact_rules: VictimContactRuleTable;
+  victim_consents: VictimConsentTable;
+  victim_updates: VictimUpdateTable;
+  safety_concerns: SafetyConcernTable;
+  victim_shared_flags: VictimSharedFlagTable;
+  survey_links: SurveyLinkTable;
+  survey_responses: SurveyResponseTable;
+  outbox_messages: OutboxMessageTable;
+  message_events: MessageEventTable;
 }
 
 export type AreaRow = Selectable<AreaTable>;

@@ -11,16 +11,18 @@ const ITEMS = {
   home: { text: 'Home', href: paths.home },
   referrals: { text: 'Referrals', href: paths.referrals },
   runs: { text: 'Workshops', href: paths.runs },
+  victims: { text: 'Victim support', href: paths.victims },
+  notices: { text: 'Notices', href: paths.notices },
   reports: { text: 'Reports', href: paths.reports },
   admin: { text: 'Admin', href: paths.admin },
 } satisfies Record<string, NavigationItem>;
 
 const BY_ROLE: Record<Role, (keyof typeof ITEMS)[]> = {
-  referrer: ['home', 'referrals'],
-  police_manager: ['home', 'referrals', 'reports'],
+  referrer: ['home', 'referrals', 'notices'],
+  police_manager: ['home', 'referrals', 'notices', 'reports'],
   coordinator: ['home', 'referrals', 'runs', 'reports'],
   facilitator: ['home', 'runs'],
-  victim_worker: ['home', 'referrals'],
+  victim_worker: ['home', 'victims', 'referrals'],
   commissioner: ['home', 'reports'],
   analyst: ['home', 'reports'],
   admin: ['home', 'admin', 'reports'],

@@ -39,8 +39,44 @@ export const paths = {
   runBookingCancel: (runId: string, bookingId: string) => `/runs/${encodeURIComponent(runId)}/bookings/${encodeURIComponent(bookingId)}/cancel`,
   referralBook: (id: string) => `/referrals/${encodeURIComponent(id)}/book`,
   referralUnavailableDates: (id: string) => `/referrals/${encodeURIComponent(id)}/unavailable-dates`,
+  /** A run's attendance register for one part (`A` or `B`), and correcting one recorded entry. */
+  runRegister: (runId: string, part: string) => `/runs/${encodeURIComponent(runId)}/register/${encodeURIComponent(part)}`,
+  runRegisterCorrection: (runId: string, attendanceId: string) => `/runs/${encodeURIComponent(runId)}/register/corrections/${encodeURIComponent(attendanceId)}`,
+  /** A coordinator's compliance page for a referral: attendance, next step, excuse, breach, completion. */
+  referralCompliance: (id: string) => `/referrals/${encodeURIComponent(id)}/compliance`,
+  referralComplianceExcuse: (id: string) => `/referrals/${encodeURIComponent(id)}/compliance/excuse`,
+  referralComplianceBreach: (id: string) => `/referrals/${encodeURIComponent(id)}/compliance/breach`,
+  referralComplianceBreachConfirm: (id: string) => `/referrals/${encodeURIComponent(id)}/compliance/breach/confirm`,
+  referralComplianceCompletion: (id: string) => `/referrals/${encodeURIComponent(id)}/compliance/completion`,
+  /** An offender questionnaire for one stage (`part_a_start` or `part_b_end`). */
+  referralQuestionnaire: (id: string, stage: string) => `/referrals/${encodeURIComponent(id)}/questionnaires/${encodeURIComponent(stage)}`,
+  /** Where a coordinator edits an area's questionnaire questions. */
+  areaQuestionnaires: (areaSlug: string) => `/questionnaires/${encodeURIComponent(areaSlug)}`,
+  /** The signposting directory of the coordinator's areas. */
+  signposting: '/signposting',
+  /** Notices to the police (breach, risk escalation) and the police response. */
+  notices: '/notices',
+  notice: (id: string) => `/notices/${encodeURIComponent(id)}`,
+  noticeAcknowledge: (id: string) => `/notices/${encodeURIComponent(id)}/acknowledge`,
+  noticeOutcome: (id: string) => `/notices/${encodeURIComponent(id)}/outcome`,
   /** A facilitator's private calendar feed: the token is the credential. */
   calendarFeed: (token: string) => `/calendar/${encodeURIComponent(token)}.ics`,
+  /** A victim worker's caseload, and a victim's support record (by the referral's id). */
+  victims: '/victims',
+  victim: (referralId: string) => `/victims/${encodeURIComponent(referralId)}`,
+  victimContacts: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/contacts`,
+  victimContactRules: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/contact-rules`,
+  victimConsent: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/consent`,
+  victimUpdates: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/updates`,
+  victimConcerns: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/concerns`,
+  victimFlags: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/flags`,
+  victimFlagWithdraw: (referralId: string, flagId: string) => `/victims/${encodeURIComponent(referralId)}/flags/${encodeURIComponent(flagId)}/withdraw`,
+  victimSurveyLinks: (referralId: string) => `/victims/${encodeURIComponent(referralId)}/feedback-links`,
+  /** What the victim worker shared with the provider about a referral (flags only, never notes). */
+  referralSharedFlags: (referralId: string) => `/referrals/${encodeURIComponent(referralId)}/shared-by-victim-support`,
+  /** The victim's feedback page: the single-use token is the credential. Neutral words only. */
+  feedback: (token: string) => `/feedback/${encodeURIComponent(token)}`,
+  feedbackThanks: '/feedback/thank-you',
   reports: '/reports',
   admin: '/admin',
   adminUsers: '/admin/users',

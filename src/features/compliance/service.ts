@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, PoliceNoticeTable } from '../../db/schema.ts';
 import {
   ATTENDANCE_LABELS,
   EXCUSE_LABELS,
@@ -22,9 +22,21 @@ import type { JobHandler } from '../../jobs/runner.ts';
 import { scheduleJob } from '../../jobs/runner.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { areaRepository } from '../areas/repository.ts';
-import { actorOf, scopeOf, type Principal } from '../auth/principal.ts';
+import { actorOf, scopeOf, type Principal, type Scope } from '../auth/principal.ts';
 import { appendTimelineNote, applyReferralEvent } from '../referrals/timeline.ts';
-import { managesArea, schedulingRepository } from '../scheduling/repository.ts';
+import { managesArea, runScope, schedulingRepository, type RunSummary } from '../scheduling/repository.ts';
+import {
+  QUESTIONNAIRE_STAGES,
+  STAGE_LABELS,
+  checkAnswers,
+  checkQuestions,
+  isQuestionnaireMode,
+  questionsOrDefault,
+  type Answers,
+  type Question,
+  type QuestionnaireMode,
+  type QuestionnaireStage,
+} from './questionnaires.ts';
 
 export interface RegisterEntry {
   bookingId: string;
@@ -54,6 +66,65 @@ export interface PoliceNotice {
   chaseCount: number;
 }
 
+/** What a breach notice tells the police: dates offered, attendance, contact, excuses and stated reasons; never workshop content. */
+export interface BreachFacts {
+  policeReference: string;
+  disposal: { type: string; date: string };
+  completeBy: string;
+  sessionsOffered: { part: Part; date: string; attendance: string }[];
+  contact: { kind: string; channel: string; on: string }[];
+  reasonableExcuses: { kind: string; on: string }[];
+  statedReasons: string;
+}
+
+/** One attendance entry as it stands (the latest correction of it). The note is for the provider only. */
+export interface RecordedAttendance {
+  id: string;
+  outcome: AttendanceOutcome;
+  note: string;
+  recordedAt: Date;
+  corrected: boolean;
+  correctionReason: string | null;
+}
+
+/** A person booked on a run, with what is recorded for each part so far. */
+export interface RegisterPerson {
+  bookingId: string;
+  referralId: string;
+  firstName: string;
+  lastName: string;
+  bookingStatus: string;
+  recorded: Record<Part, RecordedAttendance | null>;
+}
+
+/** What a coordinator sees of a referral's attendance and compliance. */
+export interface ComplianceCase {
+  referral: { id: string; areaId: string; areaSlug: string; policeReference: string; status: ReferralStatus; completeBy: string; firstName: string; lastName: string };
+  bookings: {
+    bookingId: string;
+    runId: string;
+    venueName: string;
+    status: string;
+    countsAsRebook: boolean;
+    sessions: { part: Part; date: string; attendance: RecordedAttendance | null }[];
+  }[];
+  excuses: { kind: string; details: string; evidenceSeen: boolean; recordedAt: Date }[];
+  notices: { id: string; kind: 'breach' | 'risk_escalation'; createdAt: Date; respondBy: string; acknowledgedAt: Date | null; outcome: PoliceOutcome | null; outcomeAt: Date | null }[];
+  signposts: { name: string; category: string; recordedAt: Date }[];
+  questionnaires: { stage: QuestionnaireStage; mode: QuestionnaireMode; enteredAt: Date }[];
+  /** Set when the referral is non-compliant: rebook (counted or not) or refer the breach. */
+  nextStep: NextStep | undefined;
+}
+
+/** A stage's questionnaire for one participant, and their response once entered. */
+export interface QuestionnaireView {
+  referral: { id: string; areaId: string; firstName: string; lastName: string };
+  questions: Question[];
+  response: { answers: Answers; mode: QuestionnaireMode; enteredAt: Date } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const CHASE_JOB = 'chase_police_notice';
 
 /** Sessions each of a referral's bookings offered, with the attendance recorded (latest correction wins). */
@@ -81,6 +152,35 @@ async function currentAttendance(db: Db, referralId: string) {
   const rows = await db.selectFrom('session_attendance').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at').orderBy('id').execute();
   const corrected = new Set(rows.map((r) => r.corrects_id).filter(Boolean));
   return rows.filter((r) => !corrected.has(r.id));
+}
+
+/** The current attendance entries of a run (corrections supersede what they correct). */
+async function currentRunAttendance(db: Db, runId: string) {
+  const rows = await db.selectFrom('session_attendance').selectAll().where('run_id', '=', runId).orderBy('recorded_at').orderBy('id').execute();
+  const corrected = new Set(rows.map((r) => r.corrects_id).filter(Boolean));
+  return rows.filter((r) => !corrected.has(r.id));
+}
+
+function recordedFrom(row: { id: string; outcome: string; engagement_note: string; recorded_at: Date; corrects_id: string | null; correction_reason: string | null }): RecordedAttendance {
+  return { id: row.id, outcome: row.outcome as AttendanceOutcome, note: row.engagement_note, recordedAt: row.recorded_at, corrected: row.corrects_id !== null, correctionReason: row.correction_reason };
+}
+
+function toPoliceNotice(r: Selectable<PoliceNoticeTable> & { police_reference: string }): PoliceNotice {
+  return {
+    id: r.id,
+    kind: r.kind,
+    referralId: r.referral_id,
+    areaId: r.area_id,
+    policeReference: r.police_reference,
+    facts: r.facts,
+    createdAt: r.created_at,
+    respondBy: r.respond_by,
+    acknowledgedAt: r.acknowledged_at,
+    outcome: r.outcome as PoliceOutcome | null,
+    outcomeNotes: r.outcome_notes,
+    outcomeAt: r.outcome_at,
+    chaseCount: r.chase_count,
+  };
 }
 
 /** Whether a non-compliant referral may be rebooked, and whether the rebooking counts against the limit. */
@@ -114,7 +214,7 @@ function policeScope(principal: Principal) {
 export function complianceService(db: Db, now: () => Date, options: { chaseAfterDays: number }) {
   const areas = areaRepository(db);
 
-  async function noticeFacts(trx: Transaction<Database>, referralId: string, statedReasons: string) {
+  async function noticeFacts(trx: Db, referralId: string, statedReasons: string): Promise<BreachFacts> {
     const referral = await trx
       .selectFrom('referrals')
       .select(['police_reference', 'disposal_type', 'disposal_date', 'complete_by', 'first_contacted_at'])
@@ -128,10 +228,51 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
       policeReference: referral.police_reference,
       disposal: { type: referral.disposal_type, date: referral.disposal_date },
       completeBy: referral.complete_by,
-      sessionsOffered: sessions.map((s) => ({ part: s.part, date: s.date, attendance: s.attendance ? ATTENDANCE_LABELS[s.attendance] : 'Not recorded' })),
+      sessionsOffered: sessions.map((s, i) => {
+        // Sessions come in pairs per booking: a missed Part A ends the booking, so its Part B was never theirs to attend.
+        const partAMissed = s.part === 'B' && sessions[i - 1]?.part === 'A' && sessions[i - 1]?.attendance !== null && sessions[i - 1]?.attendance !== 'attended';
+        return { part: s.part, date: s.date, attendance: s.attendance ? ATTENDANCE_LABELS[s.attendance] : partAMissed ? 'Not expected: Part A was missed, so both workshops had to be repeated' : 'Not recorded' };
+      }),
       contact: contacts.map((c) => ({ kind: c.kind === 'contact' ? 'Contact made' : 'Contact attempted', channel: c.channel, on: todayInLondon(c.contacted_at) })),
       reasonableExcuses: excuses.map((e) => ({ kind: EXCUSE_LABELS[e.kind as keyof typeof EXCUSE_LABELS] ?? e.kind, on: todayInLondon(e.recorded_at) })),
       statedReasons,
+    };
+  }
+
+  /** A participant's referral, if the caller coordinates its area or facilitates a run they are booked on. */
+  async function questionnaireSubject(scope: Scope, referralId: string) {
+    if (!UUID.test(referralId)) return undefined;
+    const referral = await db
+      .selectFrom('referrals')
+      .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+      .select(['referrals.id', 'referrals.area_id', 'participants.first_name', 'participants.last_name'])
+      .where('referrals.id', '=', referralId)
+      .executeTakeFirst();
+    if (!referral) return undefined;
+    if (managesArea(scope, referral.area_id)) return referral;
+    if (scope.role !== 'facilitator') return undefined;
+    const onTheirRun = await db
+      .selectFrom('bookings')
+      .innerJoin('programme_runs', 'programme_runs.id', 'bookings.run_id')
+      .select('bookings.id')
+      .where('bookings.referral_id', '=', referralId)
+      .where('bookings.status', '!=', 'cancelled')
+      .where(runScope(scope))
+      .executeTakeFirst();
+    return onTheirRun ? referral : undefined;
+  }
+
+  async function loadQuestionnaire(scope: Scope, referralId: string, stage: QuestionnaireStage): Promise<QuestionnaireView | undefined> {
+    const referral = await questionnaireSubject(scope, referralId);
+    if (!referral) return undefined;
+    const [stored, response] = await Promise.all([
+      db.selectFrom('questionnaire_questions').select('questions').where('area_id', '=', referral.area_id).where('stage', '=', stage).executeTakeFirst(),
+      db.selectFrom('questionnaire_responses').select(['answers', 'mode', 'entered_at']).where('referral_id', '=', referralId).where('stage', '=', stage).executeTakeFirst(),
+    ]);
+    return {
+      referral: { id: referral.id, areaId: referral.area_id, firstName: referral.first_name, lastName: referral.last_name },
+      questions: questionsOrDefault(stage, stored?.questions),
+      response: response ? { answers: response.answers as Answers, mode: response.mode, enteredAt: response.entered_at } : null,
     };
   }
 
@@ -208,15 +349,7 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
     async register(principal: Principal, runId: string) {
       const run = await schedulingRepository(db).run(scopeOf(principal), runId);
       if (!run) return undefined;
-      const rows = await db
-        .selectFrom('session_attendance')
-        .selectAll()
-        .where('run_id', '=', runId)
-        .orderBy('recorded_at')
-        .orderBy('id')
-        .execute();
-      const corrected = new Set(rows.map((r) => r.corrects_id).filter(Boolean));
-      return rows.filter((r) => !corrected.has(r.id)).map((r) => ({ id: r.id, bookingId: r.booking_id, referralId: r.referral_id, part: r.part, outcome: r.outcome as AttendanceOutcome, note: r.engagement_note, recordedAt: r.recorded_at, corrected: r.corrects_id !== null, correctionReason: r.correction_reason }));
+      return (await currentRunAttendance(db, runId)).map((r) => ({ id: r.id, bookingId: r.booking_id, referralId: r.referral_id, part: r.part, outcome: r.outcome as AttendanceOutcome, note: r.engagement_note, recordedAt: r.recorded_at, corrected: r.corrects_id !== null, correctionReason: r.correction_reason }));
     },
 
     /**
@@ -333,21 +466,7 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
       if (filter.open) query = query.where('police_notices.outcome', 'is', null);
       const rows = await query.orderBy('police_notices.created_at', 'desc').execute();
       if (rows.length > 0) await appendAudit(db, rows.map((r) => ({ actor: actorOf(principal), action: 'read', recordType: 'police_notice', recordId: r.id, areaId: r.area_id, fields: ['facts'] })), now());
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        referralId: r.referral_id,
-        areaId: r.area_id,
-        policeReference: r.police_reference,
-        facts: r.facts,
-        createdAt: r.created_at,
-        respondBy: r.respond_by,
-        acknowledgedAt: r.acknowledged_at,
-        outcome: r.outcome as PoliceOutcome | null,
-        outcomeNotes: r.outcome_notes,
-        outcomeAt: r.outcome_at,
-        chaseCount: r.chase_count,
-      }));
+      return rows.map(toPoliceNotice);
     },
 
     /** A police manager acknowledges a notice (stops the chasing). */
@@ -440,6 +559,230 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
         .executeTakeFirstOrThrow();
       await appendAudit(db, { actor: actorOf(principal), action: 'create', recordType: 'signposting_service', recordId: row.id, areaId: input.areaId }, now());
       return { ok: true, value: row.id };
+    },
+
+    /**
+     * A run's register as its facilitators and the area's coordinators see it: the run and everyone
+     * booked on it (cancelled bookings left out), with what is recorded for each part so far. Audited.
+     */
+    async registerSheet(principal: Principal, runId: string): Promise<{ run: RunSummary; people: RegisterPerson[] } | undefined> {
+      const run = await schedulingRepository(db).run(scopeOf(principal), runId);
+      if (!run) return undefined;
+      const bookings = await db
+        .selectFrom('bookings')
+        .innerJoin('referrals', 'referrals.id', 'bookings.referral_id')
+        .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+        .select(['bookings.id', 'bookings.referral_id', 'bookings.status', 'participants.first_name', 'participants.last_name'])
+        .where('bookings.run_id', '=', run.id)
+        .where('bookings.status', '!=', 'cancelled')
+        .orderBy('participants.last_name')
+        .orderBy('participants.first_name')
+        .orderBy('bookings.id')
+        .execute();
+      const entries = await currentRunAttendance(db, run.id);
+      const entryFor = (bookingId: string, part: Part) => {
+        const row = entries.find((e) => e.booking_id === bookingId && e.part === part);
+        return row ? recordedFrom(row) : null;
+      };
+      await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'programme_run', recordId: run.id, areaId: run.areaId, fields: ['register'], detail: { people: bookings.length } }, now());
+      return {
+        run,
+        people: bookings.map((b) => ({
+          bookingId: b.id,
+          referralId: b.referral_id,
+          firstName: b.first_name,
+          lastName: b.last_name,
+          bookingStatus: b.status,
+          recorded: { A: entryFor(b.id, 'A'), B: entryFor(b.id, 'B') },
+        })),
+      };
+    },
+
+    /** One register entry on a run the caller may see, with the person's name and whether it has been corrected since. */
+    async attendanceEntry(principal: Principal, runId: string, attendanceId: string) {
+      if (!UUID.test(attendanceId)) return undefined;
+      const run = await schedulingRepository(db).run(scopeOf(principal), runId);
+      if (!run) return undefined;
+      const row = await db
+        .selectFrom('session_attendance')
+        .innerJoin('referrals', 'referrals.id', 'session_attendance.referral_id')
+        .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+        .selectAll('session_attendance')
+        .select(['participants.first_name', 'participants.last_name'])
+        .where('session_attendance.id', '=', attendanceId)
+        .where('session_attendance.run_id', '=', run.id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const superseded = await db.selectFrom('session_attendance').select('id').where('corrects_id', '=', attendanceId).executeTakeFirst();
+      const date = row.part === 'A' ? run.partA.date : run.partB.date;
+      return { run, part: row.part, date, firstName: row.first_name, lastName: row.last_name, referralId: row.referral_id, entry: recordedFrom(row), superseded: superseded !== undefined };
+    },
+
+    /**
+     * A referral's attendance and compliance as its area's coordinator sees it: bookings with each
+     * session's attendance (engagement notes included: provider only), excuses, notices to the
+     * police, signposting, questionnaires and the next step. The read is audited.
+     */
+    async complianceCase(principal: Principal, referralId: string): Promise<ComplianceCase | undefined> {
+      if (!UUID.test(referralId)) return undefined;
+      const referral = await db
+        .selectFrom('referrals')
+        .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+        .innerJoin('areas', 'areas.id', 'referrals.area_id')
+        .select(['referrals.id', 'referrals.area_id', 'areas.slug', 'referrals.police_reference', 'referrals.status', 'referrals.complete_by', 'participants.first_name', 'participants.last_name'])
+        .where('referrals.id', '=', referralId)
+        .executeTakeFirst();
+      if (!referral || !managesArea(scopeOf(principal), referral.area_id)) return undefined;
+      const [bookings, attendance, excuses, notices, signposts, questionnaires, area] = await Promise.all([
+        db
+          .selectFrom('bookings')
+          .innerJoin('programme_runs', 'programme_runs.id', 'bookings.run_id')
+          .innerJoin('venues', 'venues.id', 'programme_runs.venue_id')
+          .select(['bookings.id', 'bookings.run_id', 'bookings.status', 'bookings.counts_as_rebook', 'venues.name', 'programme_runs.part_a_date', 'programme_runs.part_b_date'])
+          .where('bookings.referral_id', '=', referralId)
+          .orderBy('bookings.created_at')
+          .orderBy('bookings.id')
+          .execute(),
+        currentAttendance(db, referralId),
+        db.selectFrom('reasonable_excuses').select(['kind', 'details', 'evidence_seen', 'recorded_at']).where('referral_id', '=', referralId).orderBy('recorded_at').execute(),
+        db.selectFrom('police_notices').select(['id', 'kind', 'created_at', 'respond_by', 'acknowledged_at', 'outcome', 'outcome_at']).where('referral_id', '=', referralId).orderBy('created_at').execute(),
+        db
+          .selectFrom('signposts')
+          .innerJoin('signposting_services', 'signposting_services.id', 'signposts.service_id')
+          .select(['signposting_services.name', 'signposting_services.category', 'signposts.recorded_at'])
+          .where('signposts.referral_id', '=', referralId)
+          .orderBy('signposting_services.category')
+          .orderBy('signposting_services.name')
+          .execute(),
+        db.selectFrom('questionnaire_responses').select(['stage', 'mode', 'entered_at']).where('referral_id', '=', referralId).orderBy('stage').execute(),
+        areas.findById(referral.area_id),
+      ]);
+      const nextStep = referral.status === 'non_compliant' ? await rebookDecision(db, referralId, area!.policy.rebooksAllowed) : undefined;
+      await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'referral', recordId: referralId, areaId: referral.area_id, fields: ['attendance', 'engagementNotes', 'excuses', 'notices', 'signposts'] }, now());
+      return {
+        referral: { id: referral.id, areaId: referral.area_id, areaSlug: referral.slug, policeReference: referral.police_reference, status: referral.status as ReferralStatus, completeBy: referral.complete_by, firstName: referral.first_name, lastName: referral.last_name },
+        bookings: bookings.map((b) => ({
+          bookingId: b.id,
+          runId: b.run_id,
+          venueName: b.name,
+          status: b.status,
+          countsAsRebook: b.counts_as_rebook,
+          sessions: (['A', 'B'] as const).map((part) => {
+            const row = b.status === 'cancelled' ? undefined : attendance.find((a) => a.booking_id === b.id && a.part === part);
+            return { part, date: part === 'A' ? b.part_a_date : b.part_b_date, attendance: row ? recordedFrom(row) : null };
+          }),
+        })),
+        excuses: excuses.map((e) => ({ kind: e.kind, details: e.details, evidenceSeen: e.evidence_seen, recordedAt: e.recorded_at })),
+        notices: notices.map((n) => ({ id: n.id, kind: n.kind, createdAt: n.created_at, respondBy: n.respond_by, acknowledgedAt: n.acknowledged_at, outcome: n.outcome as PoliceOutcome | null, outcomeAt: n.outcome_at })),
+        signposts: signposts.map((s) => ({ name: s.name, category: s.category, recordedAt: s.recorded_at })),
+        questionnaires: questionnaires.map((q) => ({ stage: q.stage, mode: q.mode, enteredAt: q.entered_at })),
+        nextStep,
+      };
+    },
+
+    /** Exactly the facts a breach notice would send the police now, for the coordinator to check first. Nothing is stored. */
+    async breachPreview(principal: Principal, referralId: string, input: { statedReasons: string }): Promise<Result<BreachFacts>> {
+      if (!UUID.test(referralId)) return { ok: false, errors: { referral: 'No such referral in your areas' } };
+      const referral = await db.selectFrom('referrals').select(['area_id', 'status']).where('id', '=', referralId).executeTakeFirst();
+      if (!referral || !managesArea(scopeOf(principal), referral.area_id)) return { ok: false, errors: { referral: 'No such referral in your areas' } };
+      if (referral.status !== 'non_compliant') return { ok: false, errors: { referral: 'Only a referral that has not completed can be reported as a breach' } };
+      return { ok: true, value: await noticeFacts(db, referralId, input.statedReasons.trim()) };
+    },
+
+    /** One notice to the caller's force (police roles only), or undefined, revealing nothing; the read is audited. */
+    async notice(principal: Principal, noticeId: string): Promise<PoliceNotice | undefined> {
+      const areaIds = policeScope(principal);
+      if (areaIds.length === 0 || !UUID.test(noticeId)) return undefined;
+      const row = await db
+        .selectFrom('police_notices')
+        .innerJoin('referrals', 'referrals.id', 'police_notices.referral_id')
+        .selectAll('police_notices')
+        .select('referrals.police_reference')
+        .where('police_notices.id', '=', noticeId)
+        .where('police_notices.area_id', 'in', areaIds)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'police_notice', recordId: row.id, areaId: row.area_id, fields: ['facts'] }, now());
+      return toPoliceNotice(row);
+    },
+
+    /** The questions an area asks at each stage (its own, or the defaults), for a coordinator of the area. */
+    async questionnaireSettings(principal: Principal, areaId: string): Promise<Record<QuestionnaireStage, { questions: Question[]; custom: boolean }> | undefined> {
+      if (!managesArea(scopeOf(principal), areaId)) return undefined;
+      const rows = await db.selectFrom('questionnaire_questions').select(['stage', 'questions']).where('area_id', '=', areaId).execute();
+      const forStage = (stage: QuestionnaireStage) => {
+        const row = rows.find((r) => r.stage === stage);
+        return { questions: questionsOrDefault(stage, row?.questions), custom: row !== undefined };
+      };
+      return { part_a_start: forStage('part_a_start'), part_b_end: forStage('part_b_end') };
+    },
+
+    /**
+     * Replaces an area's questions for both stages, after checking them (errors keyed
+     * `<stage>[i].text`). Answers already given keep their question ids; audited.
+     */
+    async setQuestionnaireQuestions(principal: Principal, areaId: string, input: Record<QuestionnaireStage, Question[]>): Promise<Result<null>> {
+      if (!managesArea(scopeOf(principal), areaId)) return { ok: false, errors: { area: 'Choose one of your areas' } };
+      const errors: FieldErrors = {};
+      const checked: Partial<Record<QuestionnaireStage, Question[]>> = {};
+      for (const stage of QUESTIONNAIRE_STAGES) {
+        const result = checkQuestions(input[stage] ?? [], stage);
+        if (result.ok) checked[stage] = result.value;
+        else Object.assign(errors, result.errors);
+      }
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        for (const stage of QUESTIONNAIRE_STAGES) {
+          const questions = JSON.stringify(checked[stage]);
+          await trx
+            .insertInto('questionnaire_questions')
+            .values({ area_id: areaId, stage, questions, updated_at: at })
+            .onConflict((oc) => oc.columns(['area_id', 'stage']).doUpdateSet({ questions, updated_at: at }))
+            .execute();
+        }
+        await appendAudit(trx, { actor: actorOf(principal), action: 'update', recordType: 'questionnaire_questions', recordId: areaId, areaId, fields: [...QUESTIONNAIRE_STAGES], detail: { part_a_start: checked.part_a_start!.length, part_b_end: checked.part_b_end!.length } }, at);
+      });
+      return { ok: true, value: null };
+    },
+
+    /** A stage's questionnaire for a participant, for a coordinator of the area or a facilitator of the person's run. */
+    async questionnaire(principal: Principal, referralId: string, stage: QuestionnaireStage): Promise<QuestionnaireView | undefined> {
+      const view = await loadQuestionnaire(scopeOf(principal), referralId, stage);
+      if (view?.response) await appendAudit(db, { actor: actorOf(principal), action: 'read', recordType: 'questionnaire_response', recordId: referralId, areaId: view.referral.areaId, fields: ['answers'], detail: { stage } }, now());
+      return view;
+    },
+
+    /**
+     * Stores a participant's answers for one stage (once only), as `{ questionId: 1..5 }`, typed in
+     * from paper or answered on a tablet. Errors are keyed by question id; audited and on the timeline.
+     */
+    async recordQuestionnaire(principal: Principal, referralId: string, stage: QuestionnaireStage, input: { mode: string; answers: Record<string, unknown> }): Promise<Result<null>> {
+      const view = await loadQuestionnaire(scopeOf(principal), referralId, stage);
+      if (!view) return { ok: false, errors: { referral: 'No such participant among yours' } };
+      if (view.response) return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} is already recorded` } };
+      const errors: FieldErrors = {};
+      if (!isQuestionnaireMode(input.mode)) errors.mode = 'Say whether it was answered on paper or on a tablet';
+      const answers = checkAnswers(view.questions, input.answers);
+      if (!answers.ok) Object.assign(errors, answers.errors);
+      if (!answers.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+      const actor = actorOf(principal);
+      const at = now();
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('questionnaire_responses')
+            .values({ referral_id: referralId, stage, answers: JSON.stringify(answers.value), mode: input.mode as QuestionnaireMode, entered_at: at, entered_by: actor.userId })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await appendTimelineNote(trx, referralId, 'questionnaire', actor, at, `Questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} recorded (${input.mode === 'tablet' ? 'on a tablet' : 'typed in from paper'})`, { stage });
+          await appendAudit(trx, { actor, action: 'create', recordType: 'questionnaire_response', recordId: row.id, areaId: view.referral.areaId, fields: ['answers', 'mode'], detail: { referralId, stage, mode: input.mode } }, at);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} is already recorded` } };
+        throw error;
+      }
+      return { ok: true, value: null };
     },
   };
 }

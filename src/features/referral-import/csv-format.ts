@@ -134,7 +134,8 @@ function describeCsvError(error: CsvError): string {
 /**
  * Reads a referrals CSV file (UTF-8, with or without a byte-order mark; commas; LF or CRLF line
  * ends; values in double quotes may hold commas, quotes and line breaks). Checks the header row and
- * that every row has as many values as the header. Blank rows are skipped. `ok: false` when the
+ * that every row has as many values as the header. Blank rows, and empty columns without a name, are
+ * skipped. `ok: false` when the
  * file cannot be read at all; otherwise the rows, with any problems of the header or of single rows
  * (those rows are left out of `rows`).
  */
@@ -165,8 +166,9 @@ export function readReferralCsv(content: Uint8Array | string): CsvReadOutcome {
   const problems: ImportProblem[] = [];
   const seen = new Set<string>();
   for (const name of names) {
-    if (name === '') problems.push({ row: 1, column: null, message: 'A column in the header row has no name' });
-    else if (!COLUMNS_BY_NAME.has(name)) problems.push({ row: 1, column: name.length > 60 ? `${name.slice(0, 60)}…` : name, message: 'is not a known column (see the sample file for the column names)' });
+    // A column without a name is ignored while it is empty (spreadsheets sometimes add one).
+    if (name === '') continue;
+    if (!COLUMNS_BY_NAME.has(name)) problems.push({ row: 1, column: name.length > 60 ? `${name.slice(0, 60)}…` : name, message: 'is not a known column (see the sample file for the column names)' });
     else if (seen.has(name)) problems.push({ row: 1, column: name, message: 'appears more than once in the header row' });
     seen.add(name);
   }
@@ -183,13 +185,17 @@ export function readReferralCsv(content: Uint8Array | string): CsvReadOutcome {
       problems.push({ row, column: null, message: `has ${record.length} values but the header row has ${names.length} columns (a value with a comma in it must be in double quotes)` });
       continue;
     }
-    rows.push({ row, cells: new Map(names.map((name, i) => [name, record[i]!.trim()])) });
+    if (names.some((name, i) => name === '' && record[i]!.trim() !== '')) {
+      problems.push({ row, column: null, message: 'has a value in a column whose name in the header row is empty' });
+      continue;
+    }
+    rows.push({ row, cells: new Map(names.flatMap((name, i) => (name === '' ? [] : [[name, record[i]!.trim()] as const]))) });
   }
   if (rows.length === 0 && problems.length === 0) {
     return { ok: false, problems: [{ row: null, column: null, message: 'The file has no referrals: add one row for each referral under the header row.' }] };
   }
   if (rows.length + problems.length > MAX_ROWS) {
-    return { ok: false, problems: [{ row: null, column: null, message: `The file has more than ${MAX_ROWS} referrals. Split it into smaller files.` }] };
+    return { ok: false, problems: [{ row: null, column: null, message: `The file has more than ${MAX_ROWS.toLocaleString('en-GB')} referrals. Split it into smaller files.` }] };
   }
   return { ok: true, rows, problems };
 }

@@ -165,11 +165,14 @@ describe('who sees what', () => {
   });
 
   it('lets only the coordinator act, and only where the state machine allows', () => {
-    expect(referralActions('needs_review', 'coordinator')).toEqual({ review: true, override: false, recordContact: true });
-    expect(referralActions('ineligible', 'coordinator')).toEqual({ review: false, override: true, recordContact: false });
-    expect(referralActions('accepted', 'coordinator')).toEqual({ review: false, override: false, recordContact: true });
-    expect(referralActions('closed', 'coordinator')).toEqual({ review: false, override: false, recordContact: false });
-    for (const role of ROLES.filter((r) => r !== 'coordinator')) expect(referralActions('needs_review', role)).toEqual({ review: false, override: false, recordContact: false });
+    expect(referralActions('needs_review', 'coordinator')).toEqual({ review: true, override: false, recordContact: true, book: false });
+    expect(referralActions('ineligible', 'coordinator')).toEqual({ review: false, override: true, recordContact: false, book: false });
+    expect(referralActions('accepted', 'coordinator')).toEqual({ review: false, override: false, recordContact: true, book: true });
+    expect(referralActions('contacted', 'coordinator')).toEqual({ review: false, override: false, recordContact: true, book: true });
+    expect(referralActions('closed', 'coordinator')).toEqual({ review: false, override: false, recordContact: false, book: false });
+    for (const role of ROLES.filter((r) => r !== 'coordinator')) {
+      for (const status of ['needs_review', 'ineligible', 'accepted'] as const) expect(Object.values(referralActions(status, role)).some(Boolean)).toBe(false);
+    }
   });
 });
 
@@ -304,10 +307,10 @@ describe('the referral page', () => {
 
   it('links each error to its field, or to the tab when its form is no longer shown', () => {
     const errors = { reason: 'Enter the reason for your decision', contactedAt: 'Enter the date of the contact' };
-    expect(referralErrorList(errors, { review: true, override: false, recordContact: true })).toEqual([
+    expect(referralErrorList(errors, { review: true, override: false, recordContact: true, book: false })).toEqual([
       { text: 'Enter the reason for your decision', href: '#reason' },
       { text: 'Enter the date of the contact', href: '#contactedAt-day' },
     ]);
-    expect(referralErrorList(errors, { review: false, override: false, recordContact: false }).map((e) => e.href)).toEqual(['#eligibility', '#contact']);
+    expect(referralErrorList(errors, { review: false, override: false, recordContact: false, book: false }).map((e) => e.href)).toEqual(['#eligibility', '#contact']);
   });
 });

@@ -504,6 +504,7 @@ export function referralActions(status: ReferralStatus, role: Role) {
     review: coordinator && canTransition(status, 'review_accepted'),
     override: coordinator && canTransition(status, 'eligibility_overridden'),
     recordContact: coordinator && isOpenStatus(status),
+    book: coordinator && canTransition(status, 'booked'),
   };
 }
 
@@ -568,6 +569,8 @@ const NOTICES: Record<string, string> = {
   overridden: 'The failed rules are overridden and the referral is accepted. The override is recorded in the audit log.',
   contact: 'Contact with the offender is recorded. The contact clock is stopped.',
   attempt: 'The attempt to contact the offender is recorded. An attempt does not stop the contact clock.',
+  // Set by the booking pages (src/features/scheduling) when they return here.
+  booked: 'The booking is made for both workshops.',
 };
 
 export function noticeFor(code: unknown): string | undefined {

@@ -159,7 +159,7 @@ export function runsByMonth(runs: readonly RunSummary[], areaNames?: ReadonlyMap
   return months;
 }
 
-/** The details of a run, as summary-list rows. */
+/** The details of a run, as summary-list rows (its fill level is shown with them, from `fillLevel`). */
 export function runSummaryRows(run: RunSummary, areaName?: string): SummaryRow[] {
   const row = (key: string, value: string): SummaryRow => ({ key: { text: key }, value: { text: value } });
   return [
@@ -170,7 +170,6 @@ export function runSummaryRows(run: RunSummary, areaName?: string): SummaryRow[]
     row('Group', groupLabel(run.sex)),
     row('Language', runLanguageText(run)),
     row('Facilitators', run.facilitatorNames.join(' and ') || 'None'),
-    row('Places', fillLevel(run).text),
     ...(run.cancelledAt ? [row('Status', 'Cancelled')] : []),
   ];
 }
@@ -498,7 +497,7 @@ export function placementView(proposal: PlacementProposal, waiting: readonly Wai
         title: `${groupLabel(need.sex)} for ${need.referralIds.length === 1 ? '1 person' : `${need.referralIds.length} people`} (${need.interpreterNeeded ? `${language} interpreter` : language})`,
         area: areaNames.get(need.areaId) ?? '',
         group: groupLabel(need.sex),
-        language: need.interpreterNeeded ? `Any language, with ${withArticle(language)} interpreter` : `${language}, or another language with ${withArticle(language)} interpreter`,
+        language: need.interpreterNeeded ? `Any language, with ${withArticle(language)} interpreter` : need.language === 'en' ? language : `${language}, or another language with ${withArticle(language)} interpreter`,
         latestPartB: formatDateInWords(need.latestPartBDate),
         people: need.referralIds.map((id) => ({ name: nameOf(id), href: paths.referral(id), reason: reasons.get(id) ?? '' })),
       };

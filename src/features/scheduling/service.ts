@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
-import { addDays, isIsoDate, todayInLondon } from '../../domain/dates.ts';
+import { addDays, formatDateInWords, isIsoDate, todayInLondon } from '../../domain/dates.ts';
 import type { AreaPolicy } from '../../domain/eligibility/policy.ts';
 import type { ReferralStatus } from '../../domain/lifecycle.ts';
 import type { FieldErrors, Result } from '../../domain/result.ts';
@@ -14,6 +14,7 @@ import { actorOf, scopeOf, type Principal, type Scope } from '../auth/principal.
 import { newToken, tokenHash } from '../auth/tokens.ts';
 import { applyReferralEvent } from '../referrals/timeline.ts';
 import { rebookDecision } from '../compliance/service.ts';
+import { doNotBookDates } from '../victims/repository.ts';
 import { managesArea, schedulingRepository, type BookingSubject, type RosterEntry, type RunSummary, type UnavailableDate } from './repository.ts';
 
 export interface NewRunInput {
@@ -111,6 +112,10 @@ export function schedulingService(db: Db, now: () => Date) {
       todayInLondon(now()),
     );
     if (problems.length > 0) return { ok: false, errors: Object.fromEntries(problems.map((p) => [`run.${p.rule}`, p.message])) };
+    // Dates the victim support service asked the provider not to book (a shared flag; never its reasons).
+    const victimDates = await doNotBookDates(trx, referralId);
+    const clash = [run.partA.date, run.partB.date].filter((date) => victimDates.includes(date));
+    if (clash.length > 0) return { ok: false, errors: { 'run.victim_support_dates': `Victim support asked that this person is not booked on ${clash.map(formatDateInWords).join(' or ')}: choose another run` } };
     let countsAsRebook = false;
     if (event === 'rebooked') {
       const next = await rebookDecision(trx, referralId, (await areaRepository(trx).findById(referral.area_id))!.policy.rebooksAllowed);
