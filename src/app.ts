@@ -22,6 +22,7 @@ import { referralWebRoutes } from './features/referrals/web-routes.ts';
 import { referralFormRoutes } from './features/referral-form/routes.ts';
 import { referralImportRoutes } from './features/referral-import/routes.ts';
 import { schedulingWebRoutes } from './features/scheduling/web-routes.ts';
+import { messageRoutes } from './features/messages/routes.ts';
 import { complianceWebRoutes } from './features/compliance/web-routes.ts';
 import { noticeApiRoutes } from './features/compliance/api-routes.ts';
 import type { OidcSignIn } from './features/auth/oidc.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(referralFormRoutes);
   await app.register(referralImportRoutes);
   await app.register(schedulingWebRoutes);
+  await app.register(messageRoutes, { messages: services.messages });
   await app.register(complianceWebRoutes);
   await app.register(noticeApiRoutes);
   await app.register(victimWebRoutes, { victims: services.victims });

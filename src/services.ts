@@ -9,6 +9,7 @@ import { authService } from './features/auth/service.ts';
 import { referralService } from './features/referrals/service.ts';
 import { schedulingService } from './features/scheduling/service.ts';
 import { complianceService } from './features/compliance/service.ts';
+import { messageService } from './features/messages/service.ts';
 import { userService } from './features/users/service.ts';
 import { victimSupportService } from './features/victims/service.ts';
 import { fieldCipher } from './security/field-encryption.ts';
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDependencies) {
     scheduling: schedulingService(deps.db, deps.now),
     compliance: complianceService(deps.db, deps.now, { chaseAfterDays: deps.config.breachChaseDays }),
     victims: victimSupportService(deps.db, cipher, deps.now, { chaseAfterDays: deps.config.breachChaseDays }),
+    messages: messageService(deps.db, cipher, deps.now),
     oidc: deps.oidc,
   };
 }

@@ -21,12 +21,22 @@ const CANARY = {
   victimName: 'Victimacanary',
   victimPhone: '07700900888',
   victimNote: 'CANARYVICTIMNOTE',
+  /** Victim support's own notes: contact notes, safe-contact rules, concern details, the victim's feedback. */
+  supportNotes: ['CANARYSUPPORTCONTACTNOTE', 'CANARYSUPPORTRULES', 'CANARYSUPPORTCONCERN', 'CANARYSUPPORTFEEDBACK'],
+  /** Words a victim worker chose to share with the provider. */
+  sharedFlag: 'CANARYSHAREDFLAG',
 };
 
 /** Who may ever see each kind of canary (and only in their own area). */
 const MAY_SEE: Record<'offender' | 'victim', readonly Role[]> = {
   offender: ['referrer', 'police_manager', 'coordinator', 'victim_worker', 'admin'],
   victim: ['victim_worker', 'admin'],
+};
+
+/** Victim support notes: victim workers and admins of the area only. Shared flags: the provider's coordinators too. */
+const MAY_SEE_SUPPORT: Record<'notes' | 'shared', readonly Role[]> = {
+  notes: ['victim_worker', 'admin'],
+  shared: ['coordinator', 'victim_worker', 'admin'],
 };
 
 interface Caller {
@@ -69,6 +79,20 @@ beforeAll(async () => {
   );
   if (submitted.kind !== 'created') throw new Error(`seed referral not created: ${JSON.stringify(submitted)}`);
   ids.referral = submitted.body.id;
+
+  // Victim support's record of the same victim, with a canary in each kind of note.
+  const worker = await principalFor(app, 'victim_worker.devon-cornwall@example.org');
+  const [contactNote, rules, concern, feedback] = CANARY.supportNotes;
+  const victims = app.services.victims;
+  await victims.recordContact(worker, ids.referral, { outcome: 'spoke', channel: 'phone', at: clock.now(), notes: contactNote! });
+  await victims.setContactRules(worker, ids.referral, { safeChannels: ['sms'], safeTimes: 'after 6pm', noVoicemail: true, notes: rules! });
+  await victims.recordConcern(worker, ids.referral, { level: 'medium', raisesRisk: false, details: concern!, policeSummary: '' });
+  const flag = await victims.shareFlag(worker, ids.referral, { kind: 'concern_raised', dates: [], text: CANARY.sharedFlag });
+  if (!flag.ok) throw new Error('seed flag not shared');
+  ids.flag = flag.value.flagId;
+  const link = await victims.createSurveyLink(worker, ids.referral, { language: 'en' });
+  if (!link.ok) throw new Error('seed feedback link not made');
+  await victims.submitSurvey(link.value.token, { answers: { safety: 'much_safer', change: 'better', support: 'yes' }, comments: feedback! }, { ip: '127.0.0.1' });
 }, 120_000);
 
 afterAll(async () => {
@@ -80,6 +104,7 @@ function idFor(url: string, param: string): string {
   if (param === 'token') return 'not-a-real-token';
   if (url.startsWith('/admin/users')) return ids.userA!;
   if (url.startsWith('/admin/areas')) return ids.areaA!;
+  if (param === 'flagId') return ids.flag!;
   return ids.referral!;
 }
 
@@ -123,6 +148,10 @@ describe('access to every route', () => {
         const seesVictim = caller.inArea && MAY_SEE.victim.includes(caller.role);
         if (!seesOffender && (body.includes(CANARY.offenderName) || body.includes(CANARY.offenderPhone))) leaks.push(`${caller.label} saw offender data at GET ${url}`);
         if (!seesVictim && [CANARY.victimName, CANARY.victimPhone, CANARY.victimNote].some((c) => body.includes(c))) leaks.push(`${caller.label} saw victim data at GET ${url}`);
+        const seesSupportNotes = caller.inArea && MAY_SEE_SUPPORT.notes.includes(caller.role);
+        const seesShared = caller.inArea && MAY_SEE_SUPPORT.shared.includes(caller.role);
+        if (!seesSupportNotes && CANARY.supportNotes.some((c) => body.includes(c))) leaks.push(`${caller.label} saw a victim support note at GET ${url}`);
+        if (!seesShared && body.includes(CANARY.sharedFlag)) leaks.push(`${caller.label} saw a flag shared by victim support at GET ${url}`);
         const allowed = allowedRoles(route.access);
         if (allowed !== 'any' && !allowed.includes(caller.role) && response.statusCode < 400 && response.statusCode !== 303) {
           leaks.push(`${caller.label} got ${response.statusCode} from GET ${url}, which allows only ${allowed.join(', ')}`);
@@ -166,4 +195,46 @@ describe('access to every route', () => {
     const stored = JSON.stringify(victims);
     for (const canary of [CANARY.victimName, CANARY.victimPhone, CANARY.victimNote]) expect(stored).not.toContain(canary);
   });
+
+  it('stores victim support notes only encrypted', async () => {
+    const db = testApp.app.db;
+    const stored = JSON.stringify([
+      await db.selectFrom('victim_contacts').selectAll().execute(),
+      await db.selectFrom('victim_contact_rules').selectAll().execute(),
+      await db.selectFrom('safety_concerns').selectAll().execute(),
+      await db.selectFrom('survey_responses').selectAll().execute(),
+    ]);
+    for (const canary of CANARY.supportNotes) expect(stored).not.toContain(canary);
+  });
+
+  it('answers every victim support route with the same 404 as a missing record, to everyone but victim workers and admins of the area, changing nothing', async () => {
+    const app = testApp.app;
+    const count = async () => {
+      const tables = ['victim_contacts', 'victim_contact_rules', 'victim_consents', 'victim_updates', 'safety_concerns', 'victim_shared_flags', 'survey_links'] as const;
+      return Promise.all(tables.map(async (t) => (await app.db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
+    };
+    const before = await count();
+    const mainOf = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+    const missing = mainOf((await callers.find((c) => c.role === 'victim_worker' && c.inArea)!.session.get('/victims/00000000-0000-4000-8000-000000000000')).body);
+    const problems: string[] = [];
+    const victimRoutes = routesToWalk(app).filter((r) => r.url.startsWith('/victims'));
+    expect(victimRoutes.length).toBeGreaterThan(5);
+    for (const route of victimRoutes) {
+      const url = concreteUrl(route.url);
+      for (const caller of callers) {
+        const reader = caller.inArea && (caller.role === 'victim_worker' || caller.role === 'admin');
+        const writer = caller.inArea && caller.role === 'victim_worker';
+        if (route.method === 'GET' ? reader : writer) continue;
+        // The caseload is each victim worker's and admin's own (empty outside the area).
+        if (route.url === '/victims' && (caller.role === 'victim_worker' || caller.role === 'admin')) continue;
+        if (route.method !== 'GET') await caller.session.get('/account'); // a fresh CSRF token, so only the access rule can refuse
+        const response = route.method === 'GET' ? await caller.session.get(url) : await caller.session.post(url, {});
+        if (response.statusCode !== 404) problems.push(`${caller.label}: ${route.method} ${url} answered ${response.statusCode}, expected 404`);
+        else if (route.method === 'GET' && route.url !== '/victims' && mainOf(response.body) !== missing) problems.push(`${caller.label}: GET ${url} differs from a missing record's page`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await count()).toEqual(before);
+    await expectAllSignedIn();
+  }, 180_000);
 });

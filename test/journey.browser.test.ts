@@ -151,6 +151,13 @@ describe.skipIf(!browserCapability.available)('attendance, completion and breach
     await coordinatorPage.getByRole('button', { name: 'Add the service' }).click();
     await coordinatorPage.waitForURL(/done=added/);
     await expectAccessible(coordinatorPage);
+    // ...and looks at the questionnaire questions (the standard ones), saving them as the area's own.
+    await coordinatorPage.getByRole('link', { name: 'Questionnaire questions' }).click();
+    await coordinatorPage.waitForURL(/\/questionnaires\/devon-cornwall$/);
+    await expectAccessible(coordinatorPage);
+    await coordinatorPage.getByRole('button', { name: 'Save the questions' }).click();
+    await coordinatorPage.waitForURL(/done=questions/);
+    await expectAccessible(coordinatorPage);
     await coordinatorPage.context().close();
     for (const id of [sam, lee]) expect((await testApp.app.db.selectFrom('referrals').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('booked');
 
@@ -165,6 +172,24 @@ describe.skipIf(!browserCapability.available)('attendance, completion and breach
     await snap(phone, 'register-error-phone');
     await phone.context().close();
     await keepRegister(first.id, 'A', { 'Sam Carter': { outcome: 'Attended', note: `${NOTE_CANARY} quiet, then joined in` }, 'Lee Morgan': { outcome: 'Attended' } }, 'register-phone');
+
+    // Sam answers the start-of-Part-A questionnaire on a tablet.
+    const tablet = await signedIn('fac@provider.example', { width: 820, height: 1180 });
+    await visit(tablet, `/runs/${first.id}/register/A`);
+    await tablet.getByRole('link', { name: 'Questionnaire for Sam Carter' }).click();
+    await tablet.getByRole('link', { name: /open the large-print version/ }).click();
+    await tablet.waitForURL(/mode=tablet/);
+    await expectAccessible(tablet);
+    const statements = tablet.locator('fieldset.govuk-fieldset');
+    for (let i = 0; i < (await statements.count()); i += 1) await statements.nth(i).getByLabel('Agree', { exact: true }).check();
+    await snap(tablet, 'questionnaire-tablet');
+    await tablet.getByRole('button', { name: 'Save the answers' }).click();
+    await tablet.waitForURL(/done=saved/);
+    await expectAccessible(tablet);
+    await tablet.context().close();
+    const response = await testApp.app.db.selectFrom('questionnaire_responses').selectAll().where('referral_id', '=', sam).executeTakeFirstOrThrow();
+    expect(response.mode).toBe('tablet');
+    expect(Object.values(response.answers)).toEqual(Array(7).fill(4));
 
     // Part B: both absent, so both must repeat both workshops.
     moveTo(first.partB);
@@ -184,13 +209,29 @@ describe.skipIf(!browserCapability.available)('attendance, completion and breach
 
     // Second run: Sam attends both; Lee misses Part A again.
     moveTo(second.partA);
-    await keepRegister(second.id, 'A', { 'Sam Carter': { outcome: 'Attended' }, 'Lee Morgan': { outcome: 'Late and refused entry' } });
+    await keepRegister(second.id, 'A', { 'Sam Carter': { outcome: 'Attended' }, 'Lee Morgan': { outcome: 'Absent' } });
+    // Lee did come, late, and was refused entry: the facilitator corrects the register, with the reason.
+    const correcting = await signedIn('fac@provider.example', PHONE);
+    await visit(correcting, `/runs/${second.id}/register/A`);
+    await correcting.getByRole('link', { name: 'Correct Lee Morgan’s attendance' }).click();
+    await expectAccessible(correcting);
+    await correcting.getByLabel('Late and refused entry').check();
+    await correcting.getByRole('button', { name: 'Save the correction' }).click();
+    expect(await correcting.locator('.govuk-error-summary').textContent()).toContain('Give the reason for the correction');
+    await expectAccessible(correcting);
+    await correcting.getByLabel('Why is it being corrected?').fill('Arrived at 10:20 and was refused entry');
+    await correcting.getByRole('button', { name: 'Save the correction' }).click();
+    await correcting.waitForURL(/done=corrected/);
+    expect(await correcting.locator('main').textContent()).toContain('Arrived at 10:20 and was refused entry');
+    await expectAccessible(correcting);
+    await correcting.context().close();
     moveTo(second.partB);
     await keepRegister(second.id, 'B', { 'Sam Carter': { outcome: 'Attended' } });
 
     // The coordinator signs Sam off with signposting, which closes the referral.
     const closing = await signedIn('co@provider.example');
     await visit(closing, `/referrals/${sam}/compliance`);
+    await snap(closing, 'compliance-completion');
     await closing.getByLabel('Building Better Relationships').check();
     await closing.getByRole('button', { name: 'Record completion and close the referral' }).click();
     await closing.waitForURL(/done=completed/);
@@ -217,6 +258,7 @@ describe.skipIf(!browserCapability.available)('attendance, completion and breach
     // Lee has used the one rebooking allowed: the coordinator refers the breach, checking what the police receive.
     await visit(closing, `/referrals/${lee}/compliance`);
     expect(await closing.locator('main').textContent()).toContain('The one rebooking allowed has been used');
+    await snap(closing, 'compliance-breach');
     await closing.getByRole('button', { name: 'Refer the breach to the police' }).click();
     await closing.waitForURL(/\/compliance\/breach$/);
     await expectAccessible(closing);
@@ -228,6 +270,7 @@ describe.skipIf(!browserCapability.available)('attendance, completion and breach
     expect(check).toContain('Said the bus was late both times');
     expect(check).toContain('Late and refused entry');
     expect(check).not.toContain(NOTE_CANARY);
+    await snap(closing, 'breach-check');
     await closing.getByRole('button', { name: 'Send to the police' }).click();
     await closing.waitForURL(/done=breach/);
     expect(await closing.locator('.govuk-notification-banner').textContent()).toContain('Breach referred to the police');

@@ -497,6 +497,29 @@ describe('facilitators’ calendar feeds', () => {
   });
 });
 
+describe('a coordinator of several areas', () => {
+  it('chooses the area before creating a run, and can filter the runs by area', async () => {
+    await createUser(testApp.app, 'both@provider.example', 'coordinator', ['devon-cornwall', 'west-midlands']);
+    const both = await signedIn('both@provider.example');
+    const choose = await both.get('/runs/new');
+    expect(choose.statusCode).toBe(200);
+    expect(choose.body).toContain('Which area is the run in?');
+    const unchosen = await both.get('/runs/new?area=');
+    expect(unchosen.statusCode).toBe(422);
+    expect(errorSummary(unchosen.body)).toEqual({ area: 'Select the area the run is in' });
+    const form = await both.get('/runs/new?area=devon-cornwall');
+    expect(form.body).toContain('name="area" value="devon-cornwall"');
+    expect(form.body).toContain('Exeter Community Centre');
+
+    const all = await both.get('/runs');
+    expect(all.body).toContain(`/runs/${ids.run}`);
+    expect(all.body).toContain('All your areas');
+    const elsewhere = await both.get('/runs?area=west-midlands');
+    expect(elsewhere.body).not.toContain(`/runs/${ids.run}`);
+    expect(elsewhere.body).toContain('There are no upcoming runs in this area.');
+  });
+});
+
 describe('forms that did not come from the service', () => {
   it('refuses a forged CSRF token with 403 and changes nothing', async () => {
     const before = await Promise.all([count('venues'), count('programme_runs'), count('bookings')]);

@@ -26,6 +26,7 @@ describe.skipIf(!browserCapability.available)('workshop scheduling, in a browser
     await createArea(testApp.app, 'devon-cornwall', { languages: ['en', 'pl'] });
     await createUser(testApp.app, 'co@provider.example', 'coordinator', ['devon-cornwall']);
     await createUser(testApp.app, 'jo@police.example', 'referrer', ['devon-cornwall']);
+    await createUser(testApp.app, 'hana@da-service.example', 'facilitator', ['devon-cornwall']);
     await testApp.listen();
     browser = await launchBrowser();
   });
@@ -135,6 +136,15 @@ describe.skipIf(!browserCapability.available)('workshop scheduling, in a browser
     await check(page, '13-book-errors');
     await page.getByRole('link', { name: 'Change the dates they cannot attend' }).click();
     await check(page, '14-participant-dates');
+    const busy = addDays(todayInLondon(clock.now()), 3).split('-');
+    await page.getByLabel('Day').fill(String(Number(busy[2])));
+    await page.getByLabel('Month').fill(String(Number(busy[1])));
+    await page.getByLabel('Year').fill(busy[0]!);
+    await page.getByLabel('Reason (optional)').fill('Night shift');
+    await page.getByRole('button', { name: 'Add date' }).click();
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The date is added.');
+    expect(await page.locator('main').textContent()).toContain('Night shift');
+    await check(page, '14-participant-dates-added');
     await page.goto(`${testApp.url}/referrals/${referralId}/book`);
     await page.getByLabel(/Men's group, /).check();
     await page.getByRole('button', { name: 'Book' }).click();
@@ -160,4 +170,24 @@ describe.skipIf(!browserCapability.available)('workshop scheduling, in a browser
     await check(page, '18-offer');
     await page.close();
   }, 120_000);
+
+  it('shows a facilitator their sessions and gives them a private calendar link', async () => {
+    const coordinator = await principalFor(testApp.app, 'co@provider.example');
+    const facilitatorUser = await principalFor(testApp.app, 'hana@da-service.example');
+    const areaId = coordinator.areaIds[0]!;
+    const linked = await testApp.app.services.scheduling.createFacilitator(coordinator, { areaId, name: 'Hana Helper', organisation: '', sexes: ['male'], languages: ['en'], userId: facilitatorUser.userId });
+    expect(linked.ok).toBe(true);
+
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    clock.advance(31_000);
+    await signInWithBrowser(page, testApp.url, 'hana@da-service.example', async () => currentTotp(await totpSecretOf(testApp.app, 'hana@da-service.example'), clock.now()), TEST_PASSWORD);
+    await page.goto(`${testApp.url}/runs`);
+    expect(await page.locator('h1').textContent()).toBe('Your upcoming sessions');
+    await check(page, '19-facilitator-runs');
+    await page.getByRole('button', { name: 'Get your calendar link' }).click();
+    expect(await page.getByLabel('Calendar address').inputValue()).toMatch(/\/calendar\/[A-Za-z0-9_-]+\.ics$/);
+    await check(page, '20-calendar-link');
+    await page.close();
+  }, 60_000);
 });

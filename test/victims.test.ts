@@ -211,7 +211,8 @@ describe('consent and updates', () => {
     const updates = await app().db.selectFrom('victim_updates').selectAll().where('referral_id', '=', id).execute();
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ kind: 'attendance', channel: 'sms' });
-    // Consent withdrawn: no more updates.
+    // Consent withdrawn (later): no more updates.
+    clock.advance(60_000);
     await web.post(`/victims/${id}/consent`, { attendance: 'no', outcomeUpdates: 'no' });
     expect((await services().victims.giveUpdate(worker, id, { kind: 'attendance', content: 'x' })).ok).toBe(false);
     expect((await services().victims.record(worker, id))!.consentHistory).toHaveLength(2);

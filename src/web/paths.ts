@@ -77,6 +77,11 @@ export const paths = {
   /** The victim's feedback page: the single-use token is the credential. Neutral words only. */
   feedback: (token: string) => `/feedback/${encodeURIComponent(token)}`,
   feedbackThanks: '/feedback/thank-you',
+  /** The outbox: messages to participants (coordinators) or victims (victim workers), one message, a printable letter, marking it posted. */
+  messages: '/messages',
+  message: (id: string) => `/messages/${encodeURIComponent(id)}`,
+  messageLetter: (id: string) => `/messages/${encodeURIComponent(id)}/letter`,
+  messagePosted: (id: string) => `/messages/${encodeURIComponent(id)}/posted`,
   reports: '/reports',
   admin: '/admin',
   adminUsers: '/admin/users',

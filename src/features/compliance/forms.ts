@@ -17,7 +17,6 @@ function reading<Values, Parsed>(values: Values, errors: FieldErrors, parse: () 
 }
 
 export const NOTE_MAX = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHOOSE_OUTCOME = 'attended, late and refused entry, absent or left early';
 
 // ---------------------------------------------------------------------------

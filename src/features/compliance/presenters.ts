@@ -21,7 +21,7 @@ import { formatDate, formatDateTime } from '../../web/views.ts';
 import { paths } from '../../web/paths.ts';
 import type { RunSummary } from '../scheduling/repository.ts';
 import { CATEGORY_LABELS, DIRECTORY_CATEGORIES, NO_SIGNPOSTING, answerField, questionField, questionIdField, registerField, type DirectoryCategory, type QuestionRows, type RegisterValues } from './forms.ts';
-import { AGREEMENT_SCALE, QUESTIONNAIRE_STAGES, STAGE_LABELS, type Answers, type Question, type QuestionnaireMode, type QuestionnaireStage } from './questionnaires.ts';
+import { AGREEMENT_SCALE, QUESTIONNAIRE_STAGES, STAGE_LABELS, STAGE_PHRASES, type Answers, type Question, type QuestionnaireMode, type QuestionnaireStage } from './questionnaires.ts';
 import type { ComplianceCase, PoliceNotice, RecordedAttendance, RegisterPerson } from './service.ts';
 
 export interface Tag {
@@ -185,7 +185,8 @@ export function bookingCards(bookings: ComplianceCase['bookings']): BookingCard[
   return bookings.map((booking, i) => {
     const rows: SummaryRow[] = [textRow('Booking', `${BOOKING_STATUS_LABELS[booking.status] ?? booking.status}${i > 0 ? (booking.countsAsRebook ? ' (a rebooking that counts against the limit)' : ' (a rebooking that does not count against the limit)') : ''}`)];
     for (const session of booking.sessions) {
-      rows.push(textRow(`Part ${session.part}, ${formatDate(session.date)}`, session.attendance ? ATTENDANCE_LABELS[session.attendance.outcome] : booking.status === 'cancelled' ? 'Cancelled' : 'Not recorded yet'));
+      const unrecorded = booking.status === 'cancelled' ? 'Cancelled' : booking.status === 'not_completed' ? 'Not expected: Part A was missed' : 'Not recorded yet';
+      rows.push(textRow(`Part ${session.part}, ${formatDate(session.date)}`, session.attendance ? ATTENDANCE_LABELS[session.attendance.outcome] : unrecorded));
       if (session.attendance?.note) rows.push(textRow(`Part ${session.part} engagement note (provider only)`, session.attendance.note));
     }
     return { title: `${i === 0 ? 'Booking' : `Rebooking ${i}`}: ${booking.venueName}`, runHref: paths.run(booking.runId), rows };
@@ -237,7 +238,7 @@ export function questionnaireRows(referralId: string, recorded: ComplianceCase['
     const response = recorded.find((q) => q.stage === stage);
     return {
       ...textRow(STAGE_LABELS[stage], response ? `Recorded ${formatDate(response.enteredAt)} (${response.mode === 'tablet' ? 'on a tablet' : 'typed in from paper'})` : 'Not recorded'),
-      actions: { items: [{ href: paths.referralQuestionnaire(referralId, stage), text: response ? 'View' : 'Enter answers', visuallyHiddenText: ` for the questionnaire at the ${STAGE_LABELS[stage].toLowerCase()}` }] },
+      actions: { items: [{ href: paths.referralQuestionnaire(referralId, stage), text: response ? 'View' : 'Enter answers', visuallyHiddenText: ` for the questionnaire at the ${STAGE_PHRASES[stage]}` }] },
     };
   });
 }
@@ -364,7 +365,8 @@ const FACT_LABELS: Record<string, string> = {
  * The facts of a notice exactly as the police receive them, as summary-list facts: the known facts
  * of a breach in words, anything else (a risk escalation's facts) as it is.
  */
-export function noticeFactRows(facts: Record<string, unknown>): FactRow[] {
+export function noticeFactRows(notice: object): FactRow[] {
+  const facts = notice as Record<string, unknown>;
   // Stored as JSON, whose key order is not kept: the known facts in a fixed order, then any others.
   const known = Object.keys(FACT_LABELS).filter((key) => key in facts);
   const others = Object.keys(facts).filter((key) => !(key in FACT_LABELS)).sort();

@@ -14,6 +14,12 @@ export const STAGE_LABELS: Record<QuestionnaireStage, string> = {
   part_b_end: 'End of Part B',
 };
 
+/** The stage in a sentence: “the questionnaire at the start of Part A”. */
+export const STAGE_PHRASES: Record<QuestionnaireStage, string> = {
+  part_a_start: 'start of Part A',
+  part_b_end: 'end of Part B',
+};
+
 export const QUESTIONNAIRE_MODES = ['paper', 'tablet'] as const;
 export type QuestionnaireMode = (typeof QUESTIONNAIRE_MODES)[number];
 

@@ -24,10 +24,11 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { areaRepository } from '../areas/repository.ts';
 import { actorOf, scopeOf, type Principal, type Scope } from '../auth/principal.ts';
 import { appendTimelineNote, applyReferralEvent } from '../referrals/timeline.ts';
+import { enqueueBreachWarning, enqueueCompletion } from '../messages/outbox.ts';
 import { managesArea, runScope, schedulingRepository, type RunSummary } from '../scheduling/repository.ts';
 import {
   QUESTIONNAIRE_STAGES,
-  STAGE_LABELS,
+  STAGE_PHRASES,
   checkAnswers,
   checkQuestions,
   isQuestionnaireMode,
@@ -329,6 +330,7 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
                 const policy = (await areaRepository(trx).findById(booking.area_id))!.policy;
                 const next = await rebookDecision(trx, booking.referral_id, policy.rebooksAllowed);
                 summary += next.step === 'rebook' ? '. Both workshops must be repeated: rebook' : `. ${next.reason}: refer the breach to the police`;
+                if (next.step === 'rebook') await enqueueBreachWarning(trx, { bookingId: booking.id, at, actor });
                 await trx.updateTable('bookings').set({ status: 'not_completed' }).where('id', '=', booking.id).execute();
               }
               if (consequence === 'part_b_attended') await trx.updateTable('bookings').set({ status: 'completed' }).where('id', '=', booking.id).execute();
@@ -535,6 +537,7 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
         const summary = services.length > 0 ? `Completed. Signposted to ${services.map((s) => s.name).join(', ')}` : 'Completed. No signposting needed';
         const moved = await applyReferralEvent(trx, { id: referralId, status: 'completed' }, 'closed', actor, at, summary, { signposts: services.map((s) => s.id) });
         if (!moved.ok) return { ok: false as const, errors: { referral: moved.message } };
+        await enqueueCompletion(trx, { referralId, completedOn: todayInLondon(at), signposts: services.map((s) => s.name), at, actor });
         await appendAudit(trx, { actor, action: 'update', recordType: 'referral', recordId: referralId, areaId: referral.area_id, fields: ['status', 'signposts'] }, at);
         return { ok: true as const, value: null };
       });
@@ -760,7 +763,7 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
     async recordQuestionnaire(principal: Principal, referralId: string, stage: QuestionnaireStage, input: { mode: string; answers: Record<string, unknown> }): Promise<Result<null>> {
       const view = await loadQuestionnaire(scopeOf(principal), referralId, stage);
       if (!view) return { ok: false, errors: { referral: 'No such participant among yours' } };
-      if (view.response) return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} is already recorded` } };
+      if (view.response) return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_PHRASES[stage]} is already recorded` } };
       const errors: FieldErrors = {};
       if (!isQuestionnaireMode(input.mode)) errors.mode = 'Say whether it was answered on paper or on a tablet';
       const answers = checkAnswers(view.questions, input.answers);
@@ -775,11 +778,11 @@ export function complianceService(db: Db, now: () => Date, options: { chaseAfter
             .values({ referral_id: referralId, stage, answers: JSON.stringify(answers.value), mode: input.mode as QuestionnaireMode, entered_at: at, entered_by: actor.userId })
             .returning('id')
             .executeTakeFirstOrThrow();
-          await appendTimelineNote(trx, referralId, 'questionnaire', actor, at, `Questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} recorded (${input.mode === 'tablet' ? 'on a tablet' : 'typed in from paper'})`, { stage });
+          await appendTimelineNote(trx, referralId, 'questionnaire', actor, at, `Questionnaire for the ${STAGE_PHRASES[stage]} recorded (${input.mode === 'tablet' ? 'on a tablet' : 'typed in from paper'})`, { stage });
           await appendAudit(trx, { actor, action: 'create', recordType: 'questionnaire_response', recordId: row.id, areaId: view.referral.areaId, fields: ['answers', 'mode'], detail: { referralId, stage, mode: input.mode } }, at);
         });
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_LABELS[stage].toLowerCase()} is already recorded` } };
+        if ((error as { code?: string }).code === '23505') return { ok: false, errors: { stage: `The questionnaire for the ${STAGE_PHRASES[stage]} is already recorded` } };
         throw error;
       }
       return { ok: true, value: null };

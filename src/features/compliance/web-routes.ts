@@ -64,7 +64,7 @@ import {
   stageLabel,
   type DirectoryEntry,
 } from './presenters.ts';
-import { QUESTIONNAIRE_STAGES, isQuestionnaireStage, type QuestionnaireMode } from './questionnaires.ts';
+import { QUESTIONNAIRE_STAGES, STAGE_PHRASES, isQuestionnaireStage, type QuestionnaireMode } from './questionnaires.ts';
 
 /** Registers are kept by the run's facilitators and the area's coordinators. */
 const registerKeepers = { access: { roles: ['coordinator', 'facilitator'] } } as const;
@@ -276,7 +276,7 @@ export async function complianceWebRoutes(app: FastifyInstance): Promise<void> {
       pageTitle: `Check what the police will receive about ${name}`,
       backLink: { href: paths.referralComplianceBreach(found.referral.id), text: 'Back' },
       name,
-      facts: noticeFactRows(preview.value as unknown as Record<string, unknown>),
+      facts: noticeFactRows(preview.value),
       action: paths.referralComplianceBreachConfirm(found.referral.id),
       statedReasons: form.parsed.statedReasons,
     });
@@ -348,7 +348,7 @@ export async function complianceWebRoutes(app: FastifyInstance): Promise<void> {
     if (!notice) throw notFound();
     const canAct = principal.role === 'police_manager';
     return reply.code(statusFor(errors)).view('compliance/views/notice.njk', {
-      pageTitle: `${noticeKindLabel(notice.kind)}: ${notice.policeReference}`,
+      pageTitle: `${notice.policeReference} (${noticeKindLabel(notice.kind).toLowerCase()})`,
       backLink: { href: paths.notices, text: 'All notices' },
       notice: { kind: noticeKindLabel(notice.kind), policeReference: notice.policeReference, referralHref: paths.referral(notice.referralId) },
       status: noticeStatusTag(notice, today()),
@@ -397,7 +397,7 @@ export async function complianceWebRoutes(app: FastifyInstance): Promise<void> {
     const name = fullName(view.referral);
     const address = paths.referralQuestionnaire(view.referral.id, stage);
     return reply.code(statusFor(errors)).view('compliance/views/questionnaire.njk', {
-      pageTitle: `Questionnaire: ${stageLabel(stage).toLowerCase()}`,
+      pageTitle: `Questionnaire: ${STAGE_PHRASES[stage]}`,
       backLink: mode === 'tablet' ? undefined : { href: principal.role === 'coordinator' ? paths.referralCompliance(view.referral.id) : paths.runs, text: 'Back' },
       name,
       stage: stageLabel(stage),

@@ -15,6 +15,7 @@ import { newToken, tokenHash } from '../auth/tokens.ts';
 import { applyReferralEvent } from '../referrals/timeline.ts';
 import { rebookDecision } from '../compliance/service.ts';
 import { doNotBookDates } from '../victims/repository.ts';
+import { cancelBookingMessages, enqueueBookingMessages } from '../messages/outbox.ts';
 import { managesArea, schedulingRepository, type BookingSubject, type RosterEntry, type RunSummary, type UnavailableDate } from './repository.ts';
 
 export interface NewRunInput {
@@ -149,6 +150,8 @@ export function schedulingService(db: Db, now: () => Date) {
     );
     if (!moved.ok) throw new Error(moved.message);
     await appendAudit(trx, { actor, action: 'create', recordType: 'booking', recordId: booking.id, areaId: referral.area_id, fields: ['referral', 'run'], detail: { referralId, runId } }, at);
+    // The invitation (or new dates) and the reminders, in the booking's transaction: booked, then told.
+    await enqueueBookingMessages(trx, { bookingId: booking.id, event, at, actor });
     return { ok: true, value: { bookingId: booking.id, status: moved.to } };
   }
 
@@ -315,6 +318,7 @@ export function schedulingService(db: Db, now: () => Date) {
         const at = now();
         const actor = actorOf(principal);
         await trx.updateTable('bookings').set({ status: 'cancelled', cancelled_at: at, cancelled_by: actor.userId, cancel_reason: reason.trim() }).where('id', '=', bookingId).execute();
+        await cancelBookingMessages(trx, { bookingId, at, actor });
         await trx.updateTable('programme_runs').set((eb) => ({ booked_count: eb('booked_count', '-', 1) })).where('id', '=', booking.run_id).execute();
         if (booking.status === 'booked') {
           const moved = await applyReferralEvent(trx, { id: booking.referral_id, status: 'booked' }, 'booking_cancelled', actor, at, `Booking cancelled: ${reason.trim()}`, { bookingId, runId: booking.run_id });

@@ -134,7 +134,8 @@ export function contactRulesView(rules: ContactRules | undefined, victim: Victim
   if (rules) {
     lines.push(`Safe ways: ${rules.safeChannels.map((c) => channelLabel(c).toLowerCase()).join(', ')}.`);
     lines.push(`Safe times: ${rules.safeTimes}.`);
-    lines.push(rules.noVoicemail ? 'Do not leave a voicemail or message.' : 'You may leave a voicemail or message.');
+    // "Do not leave a voicemail" is shown as a warning of its own (noVoicemail).
+    if (!rules.noVoicemail) lines.push('You may leave a voicemail or message.');
     if (rules.notes) lines.push(rules.notes);
   } else {
     lines.push('No safe-contact rules are recorded yet: check them with the victim at first contact.');

@@ -155,10 +155,10 @@ export function victimRepository(db: Db) {
     contacts: (referralId: string) => db.selectFrom('victim_contacts').selectAll().where('referral_id', '=', referralId).orderBy('contacted_at', 'desc').execute(),
 
     latestContactRules: (referralId: string) =>
-      db.selectFrom('victim_contact_rules').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').orderBy('id').limit(1).executeTakeFirst(),
+      db.selectFrom('victim_contact_rules').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
 
     /** Consent to updates, newest first (the first is in force). */
-    consents: (referralId: string) => db.selectFrom('victim_consents').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').execute(),
+    consents: (referralId: string) => db.selectFrom('victim_consents').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').orderBy('id', 'desc').execute(),
 
     updates: (referralId: string) => db.selectFrom('victim_updates').selectAll().where('referral_id', '=', referralId).orderBy('sent_at', 'desc').execute(),
 

@@ -10,6 +10,7 @@ import { newToken, tokenHash } from '../auth/tokens.ts';
 import { CHASE_JOB, sessionRecords, type SessionRecord } from '../compliance/service.ts';
 import { scheduleJob } from '../../jobs/runner.ts';
 import { applyReferralEvent } from '../referrals/timeline.ts';
+import { enqueueVictimUpdate } from '../messages/victim-updates.ts';
 import { nextContactDue, victimContactSchedule, type ContactMilestone } from './contact-schedule.ts';
 import {
   contactKindOf,
@@ -350,7 +351,7 @@ export function victimSupportService(db: Db, cipher: FieldCipher, now: () => Dat
       if (!row) return { ok: false, notFound: true };
       const at = now();
       return db.transaction().execute(async (trx): Promise<ChangeOutcome<{ channel: string }>> => {
-        const latest = await trx.selectFrom('victim_consents').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').limit(1).forUpdate().executeTakeFirst();
+        const latest = await trx.selectFrom('victim_consents').selectAll().where('referral_id', '=', referralId).orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
         const consent = latest && { wantsAttendanceUpdates: latest.wants_attendance_updates, wantsOutcomeUpdates: latest.wants_outcome_updates, channel: latest.update_channel as UpdateChannel | null };
         if (!latest || !updateAllowed(consent, input.kind)) {
           return { ok: false, errors: { updateKind: `They have not agreed to updates on the offender’s ${input.kind}: no update may be given unless they do` } };
@@ -360,6 +361,8 @@ export function victimSupportService(db: Db, cipher: FieldCipher, now: () => Dat
           .values({ referral_id: referralId, kind: input.kind, channel: latest.update_channel!, consent_id: latest.id, content_enc: cipher.encrypt(input.content), sent_at: at, sent_by: principal.userId })
           .execute();
         await appendAudit(trx, audit(principal, row, 'create', 'victim_update', ['kind', 'channel', 'content']), at);
+        // By text message or email, the outbox sends the victim a neutral update in their language (only as their consent and safe-contact rules allow).
+        await enqueueVictimUpdate(trx, { referralId, at, actor: actorOf(principal) });
         return { ok: true, value: { channel: latest.update_channel! } };
       });
     },

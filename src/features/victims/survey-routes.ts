@@ -5,7 +5,7 @@ import type { VictimSupportService } from './service.ts';
 import { EXIT_THIS_PAGE_URL, SURVEY_ANSWERS, SURVEY_QUESTIONS, isSurveyLanguage, readSurveyForm, surveyTextsFor, type SurveyLanguage, type SurveyValues } from './survey.ts';
 
 /** The victim's feedback pages: no account, the single-use token in the link is the credential. */
-const linkHolders = { config: { access: 'public' } } as const;
+const linkHolders = { schema: { hide: true }, config: { access: 'public' } } as const;
 
 type TokenParams = { Params: { token: string } };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { todayInLondon } from '../../domain/dates.ts';
 import type { FieldErrors } from '../../domain/result.ts';
-import { ROLES } from '../../domain/roles.ts';
+import { ROLES, type Role } from '../../domain/roles.ts';
 import { notFound } from '../../web/errors.ts';
 import { paths } from '../../web/paths.ts';
 import { scopeOf } from '../auth/principal.ts';
@@ -53,7 +53,7 @@ import {
   victimRows,
   yesNoItems,
 } from './presenters.ts';
-import { VICTIM_RECORD_ROLES } from './repository.ts';
+import { VICTIM_RECORD_ROLES, VICTIM_RECORD_WRITERS } from './repository.ts';
 import type { ChangeOutcome, VictimRecord, VictimSupportService } from './service.ts';
 
 /**
@@ -61,12 +61,17 @@ import type { ChangeOutcome, VictimRecord, VictimSupportService } from './servic
  * the same "page not found" as for a record that does not exist: the section does not reveal itself.
  * The area is checked by the service (the repository's scope); admins read, only victim workers change.
  */
-const victimSection = { config: { access: { roles: ROLES } }, preHandler: hideFromOtherRoles } as const;
+const victimSection = { schema: { hide: true }, config: { access: { roles: ROLES } }, preHandler: hideFrom(VICTIM_RECORD_ROLES) } as const;
+/** Changes to a victim's record: victim workers only (an admin reads it, and gets a 404 for a change like anyone else). */
+const victimChanges = { schema: { hide: true }, config: { access: { roles: ROLES } }, preHandler: hideFrom(VICTIM_RECORD_WRITERS) } as const;
 /** The flags a victim worker shared with the provider: coordinators (and victim workers, admins) of the area. */
-const sharedFlagReaders = { config: { access: { roles: ['coordinator', 'victim_worker', 'admin'] } } } as const;
+const sharedFlagReaders = { schema: { hide: true }, config: { access: { roles: ['coordinator', 'victim_worker', 'admin'] } } } as const;
 
-async function hideFromOtherRoles(request: FastifyRequest): Promise<void> {
-  if (!request.principal || !VICTIM_RECORD_ROLES.includes(request.principal.role)) throw notFound();
+/** A preHandler answering 404, as for a missing record, to every role but these. */
+function hideFrom(roles: readonly Role[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!request.principal || !roles.includes(request.principal.role)) throw notFound();
+  };
 }
 
 type RecordParams = { Params: { referralId: string } };
@@ -167,7 +172,7 @@ export async function victimWebRoutes(app: FastifyInstance, { victims }: { victi
 
   app.get<RecordParams>('/victims/:referralId', victimSection, async (request, reply) => renderRecord(request, reply));
 
-  app.post<RecordParams>('/victims/:referralId/contacts', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/contacts', victimChanges, async (request, reply) => {
     const record = await victims.repository.findCase(scopeOf(request.principal!), request.params.referralId);
     if (!record) throw notFound();
     const form = readVictimContactForm(request.body, { earliest: todayInLondon(record.referredAt), today: today() });
@@ -176,47 +181,47 @@ export async function victimWebRoutes(app: FastifyInstance, { victims }: { victi
     return afterChange(request, reply, result, { contact: form.values }, (value) => [value.kind, 'contact']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/contact-rules', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/contact-rules', victimChanges, async (request, reply) => {
     const form = readContactRulesForm(request.body);
     if (!form.ok) return renderRecord(request, reply, { forms: { rules: form.values }, errors: form.errors });
     const result = await victims.setContactRules(request.principal!, request.params.referralId, form.parsed);
     return afterChange(request, reply, result, { rules: form.values }, () => ['rules', 'contact']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/consent', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/consent', victimChanges, async (request, reply) => {
     const form = readConsentForm(request.body);
     if (!form.ok) return renderRecord(request, reply, { forms: { consent: form.values }, errors: form.errors });
     const result = await victims.recordConsent(request.principal!, request.params.referralId, form.parsed);
     return afterChange(request, reply, result, { consent: form.values }, () => ['consent', 'consent']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/updates', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/updates', victimChanges, async (request, reply) => {
     const form = readUpdateForm(request.body);
     if (!form.ok) return renderRecord(request, reply, { forms: { update: form.values }, errors: form.errors });
     const result = await victims.giveUpdate(request.principal!, request.params.referralId, form.parsed);
     return afterChange(request, reply, result, { update: form.values }, () => ['update', 'consent']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/concerns', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/concerns', victimChanges, async (request, reply) => {
     const form = readConcernForm(request.body);
     if (!form.ok) return renderRecord(request, reply, { forms: { concern: form.values }, errors: form.errors });
     const result = await victims.recordConcern(request.principal!, request.params.referralId, form.parsed);
     return afterChange(request, reply, result, { concern: form.values }, (value) => [value.noticeId ? 'escalated' : 'concern', 'concerns']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/flags', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/flags', victimChanges, async (request, reply) => {
     const form = readFlagForm(request.body, { today: today() });
     if (!form.ok) return renderRecord(request, reply, { forms: { flag: form.values }, errors: form.errors });
     const result = await victims.shareFlag(request.principal!, request.params.referralId, form.parsed);
     return afterChange(request, reply, result, { flag: form.values }, () => ['flag', 'sharing']);
   });
 
-  app.post<FlagParams>('/victims/:referralId/flags/:flagId/withdraw', victimSection, async (request, reply) => {
+  app.post<FlagParams>('/victims/:referralId/flags/:flagId/withdraw', victimChanges, async (request, reply) => {
     const result = await victims.withdrawFlag(request.principal!, request.params.referralId, request.params.flagId);
     return afterChange(request, reply, result, {}, () => ['withdrawn', 'sharing']);
   });
 
-  app.post<RecordParams>('/victims/:referralId/feedback-links', victimSection, async (request, reply) => {
+  app.post<RecordParams>('/victims/:referralId/feedback-links', victimChanges, async (request, reply) => {
     const record = await victims.repository.findCase(scopeOf(request.principal!), request.params.referralId);
     if (!record) throw notFound();
     const form = readSurveyLinkForm(request.body, surveyLanguages(record.victim.preferredLanguage));
