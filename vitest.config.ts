@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...postgresOnly],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
+    // Generous: browser journeys on two busy cores can take a while; passing tests are not slowed by it.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // Two cores: one worker per core; each test file gets its own database copy.
     maxWorkers: 2,

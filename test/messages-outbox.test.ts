@@ -288,6 +288,15 @@ describe('warnings and completion', () => {
     expect((await messagesOf(referralId)).filter((m) => m.template === 'breach_warning' && m.channel === 'sms')[0]!.body).toContain('CARA: you did not complete your workshops');
     clock.advance(start - clock.now().getTime());
 
+    // Rebooked: the new dates, and new reminders, for the new booking.
+    const again = await newRun();
+    const rebooked = await testApp.app.services.scheduling.book(coordinator, referralId, again.runId);
+    if (!rebooked.ok) throw new Error(JSON.stringify(rebooked.errors));
+    const forNewBooking = (await messagesOf(referralId)).filter((m) => m.booking_id === rebooked.value.bookingId);
+    expect(forNewBooking.filter((m) => m.template === 'rebooking').map((m) => m.channel).sort()).toEqual(['letter', 'sms']);
+    expect(forNewBooking.filter((m) => m.template === 'reminder')).toHaveLength(4);
+    expect(forNewBooking.some((m) => m.template === 'invitation')).toBe(false);
+
     // Another person completes.
     const other = await bookedReferral();
     clock.advance(new Date(`${other.partA}T16:00:00Z`).getTime() - clock.now().getTime());

@@ -502,6 +502,7 @@ export interface OutboxMessageTable {
   body: string | null;
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** For a letter: the coordinator who marked it posted. */
   delivered_by: string | null;
   failed_at: Timestamp | null;
   failure_reason: string | null;

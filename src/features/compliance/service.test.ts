@@ -182,11 +182,12 @@ describe('non-completion, rebooking and breach', () => {
     if (!breach.ok) throw new Error(JSON.stringify(breach.errors));
     const handlers = jobHandlers(testApp.config);
     const at = (days: number) => new Date(clock.now().getTime() + days * 86_400_000 + 60_000);
-    await runDueJobs(testApp.app.db, handlers, at(testApp.config.breachChaseDays));
+    // Other due tasks (message deliveries) are queued too: run them all.
+    await runDueJobs(testApp.app.db, handlers, at(testApp.config.breachChaseDays), 10_000);
     const chased = await testApp.app.db.selectFrom('police_notices').select('chase_count').where('id', '=', breach.value.noticeId).executeTakeFirstOrThrow();
     expect(chased.chase_count).toBe(1);
     await services().compliance.acknowledge(policeManager, breach.value.noticeId);
-    await runDueJobs(testApp.app.db, handlers, at(testApp.config.breachChaseDays * 3));
+    await runDueJobs(testApp.app.db, handlers, at(testApp.config.breachChaseDays * 3), 10_000);
     const after = await testApp.app.db.selectFrom('police_notices').select('chase_count').where('id', '=', breach.value.noticeId).executeTakeFirstOrThrow();
     expect(after.chase_count).toBe(1);
   });

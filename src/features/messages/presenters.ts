@@ -92,7 +92,6 @@ function eventDetail(type: string, detail: Record<string, unknown>): string {
 export function messageSummaryRows(detail: MessageDetail, now: Date) {
   const m = detail.message;
   const rows = [
-    { key: { text: 'Message' }, value: { text: describeMessage(m) } },
     { key: { text: 'To' }, value: { text: m.recipient === 'participant' ? `${detail.recipient.firstName} ${detail.recipient.lastName} (participant)` : `${detail.recipient.firstName} ${detail.recipient.lastName} (victim)` } },
     { key: { text: 'Police reference' }, value: { text: detail.policeReference } },
     { key: { text: 'Language' }, value: { html: languageHtml(detail.language, detail.reviewedByTranslator) } },

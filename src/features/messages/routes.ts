@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../web/errors.ts';
 import { paths } from '../../web/paths.ts';
+import { describeMessage } from './delivery.ts';
 import { languageInfo } from './languages.ts';
 import { OUTBOX_HEAD, eventRows, languageRows, messageSummaryRows, outboxRows, paragraphsOf, statusOf } from './presenters.ts';
 import type { MessageService } from './service.ts';
@@ -59,7 +60,7 @@ export async function messageRoutes(app: FastifyInstance, { messages }: { messag
     const info = languageInfo(detail.rendered.language);
     const isLetter = m.channel === 'letter';
     return reply.view('messages/views/message.njk', {
-      pageTitle: detail.rendered.subject ?? 'Text message',
+      pageTitle: describeMessage(m),
       caption: m.recipient === 'victim' ? 'Message to a victim' : 'Message to a participant',
       banner: request.query.posted === '1' ? 'The letter is marked as posted' : undefined,
       summaryRows: messageSummaryRows(detail, now()),
@@ -78,7 +79,7 @@ export async function messageRoutes(app: FastifyInstance, { messages }: { messag
     if (!letter) throw notFound();
     const status = statusOf(letter.message, now());
     return reply.view('messages/views/letter.njk', {
-      pageTitle: `Letter to print: ${letter.subject}`,
+      pageTitle: `Letter to print: ${describeMessage(letter.message).replace(/: letter$/, '')}`,
       letter,
       paragraphs: paragraphsOf(letter.body),
       languageName: languageInfo(letter.language).name,

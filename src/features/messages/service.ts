@@ -112,12 +112,12 @@ export function messageService(db: Db, cipher: FieldCipher, now: () => Date) {
       return MESSAGE_LANGUAGES.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, reviewedByTranslator: reviewedByTranslator(l.code) }));
     },
 
-    /** A page of the messages the caller may see, newest first; the search is audited. */
+    /** A page of the messages the caller may see, newest first (those queued together in the order they go); the search is audited. */
     async list(principal: Principal, page = 1): Promise<{ entries: OutboxEntry[]; page: number; hasNextPage: boolean }> {
       if (recipientsVisibleTo(principal.role).length === 0) return { entries: [], page, hasNextPage: false };
       const rows = await base(principal)
         .orderBy('outbox_messages.created_at', 'desc')
-        .orderBy('outbox_messages.send_after', 'desc')
+        .orderBy('outbox_messages.send_after')
         .orderBy('outbox_messages.id')
         .limit(OUTBOX_PAGE_SIZE + 1)
         .offset((page - 1) * OUTBOX_PAGE_SIZE)

@@ -215,7 +215,15 @@ export function schedulingRepository(db: Db) {
     },
 
     /** Accepted referrals in the areas with no live booking, earliest deadline first (the waitlist). */
-    async waiting(scope: Scope, areaIds: readonly string[]): Promise<(WaitingReferral & { firstName: string; lastName: string; policeReference: string; status: string })[]> {
+    /**
+     * People to place, earliest deadline first: by default the waitlist (accepted, not yet booked);
+     * pass `non_compliant` too for those who missed a session and may be rebooked.
+     */
+    async waiting(
+      scope: Scope,
+      areaIds: readonly string[],
+      statuses: readonly string[] = ['accepted', 'contacted'],
+    ): Promise<(WaitingReferral & { firstName: string; lastName: string; policeReference: string; status: string })[]> {
       const allowed = areaIds.filter((id) => managesArea(scope, id));
       if (allowed.length === 0) return [];
       const rows = await db
@@ -238,7 +246,7 @@ export function schedulingRepository(db: Db) {
           sql<string[]>`coalesce((select array_agg(u.date::text order by u.date) from participant_unavailable_dates u where u.referral_id = referrals.id), '{}')`.as('unavailable'),
         ])
         .where('referrals.area_id', 'in', allowed)
-        .where('referrals.status', 'in', ['accepted', 'contacted'])
+        .where('referrals.status', 'in', statuses)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('bookings').select('bookings.id').whereRef('bookings.referral_id', '=', 'referrals.id').where('bookings.status', '=', 'booked'))))
         .orderBy('referrals.complete_by')
         .orderBy('referrals.contact_by')

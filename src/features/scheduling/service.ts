@@ -336,7 +336,8 @@ export function schedulingService(db: Db, now: () => Date) {
     /** The runs a waiting referral could be booked on now, earliest first. */
     async suitableRuns(principal: Principal, referralId: string): Promise<RunSummary[]> {
       const scope = scopeOf(principal);
-      const person = (await repository.waiting(scope, scope.areaIds)).find((w) => w.id === referralId);
+      // A missed session means repeating both workshops: non-compliant people may be rebooked (the booking checks the limit).
+      const person = (await repository.waiting(scope, scope.areaIds, ['accepted', 'contacted', 'non_compliant'])).find((w) => w.id === referralId);
       if (!person) return [];
       const today = todayInLondon(now());
       return (await repository.runs(scope, { fromDate: today, areaIds: [person.areaId] })).filter((run) => bookingProblems(person, run, today).length === 0);

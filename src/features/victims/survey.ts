@@ -26,6 +26,9 @@ export interface SurveyTexts {
   questions: Record<SurveyQuestion, { legend: string; answers: Record<string, string>; error: string }>;
   comments: { label: string; hint: string; tooLong: string };
   submit: string;
+  skipLink: string;
+  /** The accessible name of the language switch. */
+  languageLabel: string;
   errorSummaryTitle: string;
   errorPrefix: string;
   thanks: { title: string; body: string };
@@ -62,6 +65,8 @@ const en: SurveyTexts = {
     tooLong: `Your answer must be ${SURVEY_COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer`,
   },
   submit: 'Send your answers',
+  skipLink: 'Skip to main content',
+  languageLabel: 'Language',
   errorSummaryTitle: 'There is a problem',
   errorPrefix: 'Error:',
   thanks: { title: 'Thank you', body: 'We have your answers. You do not need to do anything else. You can close this page.' },
@@ -106,6 +111,8 @@ const cy: SurveyTexts = {
     tooLong: `Rhaid i’ch ateb fod yn ${SURVEY_COMMENTS_MAX} nod neu lai`,
   },
   submit: 'Anfon eich atebion',
+  skipLink: 'Neidio i’r prif gynnwys',
+  languageLabel: 'Iaith',
   errorSummaryTitle: 'Mae yna broblem',
   errorPrefix: 'Gwall:',
   thanks: { title: 'Diolch', body: 'Mae eich atebion gennym. Nid oes angen i chi wneud unrhyw beth arall. Gallwch gau’r dudalen hon.' },
