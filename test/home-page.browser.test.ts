@@ -59,7 +59,7 @@ describe.skipIf(!browserCapability.available)('signing in and the home page, in 
     expect(await page.locator('a.govuk-skip-link').getAttribute('href')).toBe('#main-content');
     expect(await page.locator('footer .govuk-footer, footer.govuk-footer').count()).toBe(1);
     const navigation = await page.locator('.govuk-service-navigation__list a').allTextContents();
-    expect(navigation.map((t) => t.trim())).toEqual(expect.arrayContaining(['Home', 'Referrals', 'Workshops', 'Reports']));
+    expect(navigation.map((t) => t.trim())).toEqual(expect.arrayContaining(['Home', 'Referrals', 'Workshops', 'Messages']));
     expect(navigation.join(' ')).not.toContain('Admin');
     // GOV.UK Frontend's JavaScript loaded under the Content-Security-Policy.
     await page.waitForFunction(() => (globalThis as unknown as { document: { body: { className: string } } }).document.body.className.includes('govuk-frontend-supported'));

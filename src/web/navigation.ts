@@ -13,19 +13,20 @@ const ITEMS = {
   runs: { text: 'Workshops', href: paths.runs },
   victims: { text: 'Victim support', href: paths.victims },
   notices: { text: 'Notices', href: paths.notices },
-  reports: { text: 'Reports', href: paths.reports },
+  messages: { text: 'Messages', href: paths.messages },
   admin: { text: 'Admin', href: paths.admin },
 } satisfies Record<string, NavigationItem>;
 
+// Reports (/reports) join the navigation when that capability is built; until then no link leads nowhere.
 const BY_ROLE: Record<Role, (keyof typeof ITEMS)[]> = {
   referrer: ['home', 'referrals', 'notices'],
-  police_manager: ['home', 'referrals', 'notices', 'reports'],
-  coordinator: ['home', 'referrals', 'runs', 'reports'],
+  police_manager: ['home', 'referrals', 'notices'],
+  coordinator: ['home', 'referrals', 'runs', 'messages'],
   facilitator: ['home', 'runs'],
-  victim_worker: ['home', 'victims', 'referrals'],
-  commissioner: ['home', 'reports'],
-  analyst: ['home', 'reports'],
-  admin: ['home', 'admin', 'reports'],
+  victim_worker: ['home', 'victims', 'referrals', 'messages'],
+  commissioner: ['home'],
+  analyst: ['home'],
+  admin: ['home', 'admin', 'messages'],
 };
 
 /** The service navigation a role sees, with the section holding `currentPath` marked active. */
