@@ -243,7 +243,13 @@ export function schedulingRepository(db: Db) {
           'participants.preferred_language',
           'participants.interpreter_needed',
           'participants.needs_step_free_access',
-          sql<string[]>`coalesce((select array_agg(u.date::text order by u.date) from participant_unavailable_dates u where u.referral_id = referrals.id), '{}')`.as('unavailable'),
+          // The person's own unavailable dates, and the dates victim support asked us not to book (safety first).
+          sql<string[]>`coalesce((select array_agg(distinct x.d order by x.d) from (
+            select u.date::text as d from participant_unavailable_dates u where u.referral_id = referrals.id
+            union
+            select jsonb_array_elements_text(f.dates) from victim_shared_flags f
+             where f.referral_id = referrals.id and f.kind = 'do_not_book_dates' and f.withdrawn_at is null
+          ) x), '{}')`.as('unavailable'),
         ])
         .where('referrals.area_id', 'in', allowed)
         .where('referrals.status', 'in', statuses)

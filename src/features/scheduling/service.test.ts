@@ -147,6 +147,20 @@ describe('booking', () => {
 });
 
 describe('automatic placement', () => {
+  it('never proposes a run on a date victim support asked us not to book', async () => {
+    const runId = await nextRun();
+    const run = (await testApp.app.services.scheduling.repository.run({ userId: coordinator.userId, role: 'coordinator', areaIds: coordinator.areaIds }, runId))!;
+    const referralId = await submitReferral(testApp.app, referrer);
+    await testApp.app.db
+      .insertInto('victim_shared_flags')
+      .values({ referral_id: referralId, kind: 'do_not_book_dates', dates: JSON.stringify([run.partB.date]), shared_text: 'Please avoid this date', set_at: new Date() })
+      .execute();
+    const proposal = await testApp.app.services.scheduling.propose(coordinator);
+    expect(proposal.placements.find((p) => p.referralId === referralId && p.runId === runId)).toBeUndefined();
+    const suitable = await testApp.app.services.scheduling.suitableRuns(coordinator, referralId);
+    expect(suitable.map((r) => r.id)).not.toContain(runId);
+  });
+
   it('proposes the earliest suitable run for each waiting referral and books them all in one step', async () => {
     const proposal = await testApp.app.services.scheduling.propose(coordinator);
     expect(proposal.placements.length).toBeGreaterThan(0);
