@@ -10,7 +10,8 @@ import { ROLES, type Role } from '../src/domain/roles.ts';
 import type { Access } from '../src/features/auth/access.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { tokenFor } from './support/api.ts';
-import { principalFor } from './support/fixtures.ts';
+import { principalFor, recentDates } from './support/fixtures.ts';
+import { createRun, schedulingSetUp } from './support/scheduling.ts';
 import { testClock } from './support/clock.ts';
 import { createArea, createUser, signIn, type WebSession } from './support/sign-in.ts';
 
@@ -71,6 +72,7 @@ beforeAll(async () => {
   const submitted = await app.services.referrals.submit(
     validReferralFacts({
       policeReference: 'DC/CANARY/1',
+      ...recentDates(clock.now()),
       offender: { firstName: CANARY.offenderName, phone: CANARY.offenderPhone },
       victim: { firstName: CANARY.victimName, phone: CANARY.victimPhone, contactNotes: CANARY.victimNote },
     }),
@@ -79,6 +81,16 @@ beforeAll(async () => {
   );
   if (submitted.kind !== 'created') throw new Error(`seed referral not created: ${JSON.stringify(submitted)}`);
   ids.referral = submitted.body.id;
+
+  // A run in area A with the canary participant booked on it (its roster and messages carry their name).
+  const coordinator = await principalFor(app, 'coordinator.devon-cornwall@example.org');
+  const setUp = await schedulingSetUp(app, coordinator, ids.areaA);
+  ids.run = await createRun(app, coordinator, ids.areaA, setUp, { daysAhead: 14, now: clock.now() });
+  const booked = await app.services.scheduling.book(coordinator, ids.referral, ids.run);
+  if (!booked.ok) throw new Error(`seed booking: ${JSON.stringify(booked.errors)}`);
+  ids.booking = booked.value.bookingId;
+  const message = await app.db.selectFrom('outbox_messages').select('id').where('referral_id', '=', ids.referral).executeTakeFirst();
+  if (message) ids.message = message.id;
 
   // Victim support's record of the same victim, with a canary in each kind of note.
   const worker = await principalFor(app, 'victim_worker.devon-cornwall@example.org');
@@ -105,6 +117,9 @@ function idFor(url: string, param: string): string {
   if (url.startsWith('/admin/users')) return ids.userA!;
   if (url.startsWith('/admin/areas')) return ids.areaA!;
   if (param === 'flagId') return ids.flag!;
+  if (param === 'bookingId') return ids.booking!;
+  if (url.startsWith('/runs/') && param === 'id') return ids.run!;
+  if (url.startsWith('/messages/') && ids.message) return ids.message;
   return ids.referral!;
 }
 
