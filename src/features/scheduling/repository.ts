@@ -73,6 +73,22 @@ export interface Facilitator extends FacilitatorProfile {
   userId: string | null;
 }
 
+/** A referral and its participant as placing them on a run needs: who, deadlines and needs. */
+const personToPlaceColumns = [
+  'referrals.id',
+  'referrals.area_id',
+  'referrals.status',
+  'referrals.police_reference',
+  'referrals.complete_by',
+  'referrals.contact_by',
+  'participants.first_name',
+  'participants.last_name',
+  'participants.sex',
+  'participants.preferred_language',
+  'participants.interpreter_needed',
+  'participants.needs_step_free_access',
+] as const;
+
 const runColumns = [
   'programme_runs.id',
   'programme_runs.area_id',
@@ -230,19 +246,8 @@ export function schedulingRepository(db: Db) {
         .selectFrom('referrals')
         .innerJoin('participants', 'participants.id', 'referrals.participant_id')
         .select([
-          'referrals.id',
-          'referrals.area_id',
-          'referrals.status',
-          'referrals.police_reference',
-          'referrals.complete_by',
-          'referrals.contact_by',
+          ...personToPlaceColumns,
           'referrals.first_contacted_at',
-          'participants.first_name',
-          'participants.last_name',
-          'participants.sex',
-          'participants.preferred_language',
-          'participants.interpreter_needed',
-          'participants.needs_step_free_access',
           // The person's own unavailable dates, and the dates victim support asked us not to book (safety first).
           sql<string[]>`coalesce((select array_agg(distinct x.d order by x.d) from (
             select u.date::text as d from participant_unavailable_dates u where u.referral_id = referrals.id
@@ -366,21 +371,7 @@ export function schedulingRepository(db: Db) {
       const row = await db
         .selectFrom('referrals')
         .innerJoin('participants', 'participants.id', 'referrals.participant_id')
-        .select([
-          'referrals.id',
-          'referrals.area_id',
-          'referrals.status',
-          'referrals.police_reference',
-          'referrals.complete_by',
-          'referrals.contact_by',
-          'participants.first_name',
-          'participants.last_name',
-          'participants.sex',
-          'participants.preferred_language',
-          'participants.interpreter_needed',
-          'participants.needs_step_free_access',
-          'participants.accessibility_needs',
-        ])
+        .select([...personToPlaceColumns, 'participants.accessibility_needs'])
         .where('referrals.id', '=', referralId)
         .executeTakeFirst();
       if (!row || !managesArea(scope, row.area_id)) return undefined;
