@@ -94,24 +94,24 @@ describe.skipIf(!browserCapability.available)('a coordinator working through ref
     await page.getByRole('link', { name: 'Abdi Hassan' }).click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     await expect(page.locator('h1').textContent()).resolves.toContain('Abdi Hassan');
-    await expect(page.locator('#details').isVisible()).resolves.toBe(true);
-    await expect(page.locator('#timeline').isVisible()).resolves.toBe(false);
+    await page.locator('#details').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('#timeline').waitFor({ state: 'hidden', timeout: 10_000 });
     await expectAccessible(page);
     await snap(page, 'referral-details');
 
     await page.getByRole('tab', { name: 'Timeline' }).click();
-    await expect(page.locator('#timeline').isVisible()).resolves.toBe(true);
-    await expect(page.locator('#details').isVisible()).resolves.toBe(false);
+    await page.locator('#timeline').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('#details').waitFor({ state: 'hidden', timeout: 10_000 });
     expect(await page.locator('.moj-timeline__item').count()).toBeGreaterThanOrEqual(2);
     await expectAccessible(page);
     await snap(page, 'referral-timeline');
 
     await page.getByRole('tab', { name: 'Contact' }).click();
-    await expect(page.locator('#contact').isVisible()).resolves.toBe(true);
+    await page.locator('#contact').waitFor({ state: 'visible', timeout: 10_000 });
     await expectAccessible(page);
 
     await page.getByRole('tab', { name: 'Eligibility' }).click();
-    await expect(page.locator('#eligibility').isVisible()).resolves.toBe(true);
+    await page.locator('#eligibility').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#eligibility').textContent()).toContain('Why it needs a review');
     await expectAccessible(page);
     await snap(page, 'referral-eligibility');
@@ -124,14 +124,14 @@ describe.skipIf(!browserCapability.available)('a coordinator working through ref
     await page.getByRole('link', { name: 'Abdi Hassan' }).click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     await page.getByRole('link', { name: 'Record your decision' }).click();
-    await expect(page.locator('#eligibility').isVisible()).resolves.toBe(true);
+    await page.locator('#eligibility').waitFor({ state: 'visible', timeout: 10_000 });
 
     // The decision needs a reason: the error comes back on the same tab, with a summary.
     await page.getByLabel('Accept the referral').check();
     await page.getByRole('button', { name: 'Save decision' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the reason for your decision');
-    await expect(page.locator('#eligibility').isVisible()).resolves.toBe(true);
+    await page.locator('#eligibility').waitFor({ state: 'visible', timeout: 10_000 });
     await expect(page.title()).resolves.toMatch(/^Error:/);
     await expectAccessible(page);
     await snap(page, 'referral-decision-error');
@@ -148,7 +148,7 @@ describe.skipIf(!browserCapability.available)('a coordinator working through ref
     await page.getByRole('button', { name: 'Record' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Select whether you spoke to them or only tried to');
-    await expect(page.locator('#contact').isVisible()).resolves.toBe(true);
+    await page.locator('#contact').waitFor({ state: 'visible', timeout: 10_000 });
     await expectAccessible(page);
     await snap(page, 'referral-contact-error');
 
@@ -164,7 +164,7 @@ describe.skipIf(!browserCapability.available)('a coordinator working through ref
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Contact with the offender is recorded');
     expect(await page.locator('.app-key-facts').textContent()).toContain('Contacted');
     expect(await page.locator('.app-key-facts').textContent()).toContain('Stopped: first contact on 14 November 2025');
-    await expect(page.locator('#contact').isVisible()).resolves.toBe(true);
+    await page.locator('#contact').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#contact table').textContent()).toContain('14 November 2025 at 14:05');
     await expectAccessible(page);
     await snap(page, 'referral-contact');
